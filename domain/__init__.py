@@ -1,0 +1,1 @@
+"""The model shared by all of songda: tables, settings, identity checks, calendar."""

@@ -1,0 +1,40 @@
+"""Names the outside world sees: task queue, workflow ids, signals, updates, search attributes.
+
+Changing any of these breaks running workflows or the tools ops use; add, never rename.
+"""
+
+from __future__ import annotations
+
+from temporalio.common import SearchAttributeKey
+
+REQUEST_WORKFLOW = "ServiceRequestWorkflow"
+PARTY_WORKFLOW = "PartyServiceWorkflow"
+
+# Signals and updates of PartyServiceWorkflow.
+SIGNAL_PROVIDER_EVENT = "provider_event"
+SIGNAL_CANCEL = "cancel"
+SIGNAL_CONTACTS_CHANGED = "contacts_changed"
+SIGNAL_RETRY_STEP = "retry_step"
+SIGNAL_SKIP_STEP = "skip_step"
+UPDATE_WORK_ORDER_OUTCOME = "record_work_order_outcome"
+QUERY_PROGRESS = "progress"
+
+# Signal of ServiceRequestWorkflow.
+SIGNAL_CANCEL_REQUEST = "cancel_request"
+
+SA_CASE_NUMBER = SearchAttributeKey.for_keyword("CaseNumber")
+SA_COURT_CODE = SearchAttributeKey.for_keyword("CourtCode")
+SA_PARTY_KIND = SearchAttributeKey.for_keyword("PartyKind")
+SA_SERVICE_STEP = SearchAttributeKey.for_keyword("ServiceStep")
+SA_SERVICE_STATUS = SearchAttributeKey.for_keyword("ServiceStatus")
+SEARCH_ATTRIBUTES = ("CaseNumber", "CourtCode", "PartyKind", "ServiceStep", "ServiceStatus")
+
+
+def request_workflow_id(request_id: str) -> str:
+    """Returns the workflow id of a service request."""
+    return f"sr-{request_id}"
+
+
+def party_workflow_id(request_id: str, party_ref: str) -> str:
+    """Returns the workflow id of one party's service task."""
+    return f"svc-{request_id}-{party_ref}"

@@ -1,0 +1,69 @@
+"""One settings object, read from the environment (and an optional .env)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of songda; names follow CONTRACT.md's environment variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    state_dir: Path = Field(default=Path(".songda"), alias="SONGDA_STATE_DIR")
+    database_url: str = Field(default="", alias="DATABASE_URL")
+    api_port: int = Field(default=8000, alias="SONGDA_API_PORT")
+    portal_port: int = Field(default=8001, alias="SONGDA_PORTAL_PORT")
+    sandbox_port: int = Field(default=8002, alias="SONGDA_SANDBOX_PORT")
+    temporal_port: int = Field(default=7233, alias="SONGDA_TEMPORAL_PORT")
+    temporal_ui_port: int = Field(default=8233, alias="SONGDA_TEMPORAL_UI_PORT")
+    temporal_address: str = Field(default="", alias="TEMPORAL_ADDRESS")
+    temporal_namespace: str = Field(default="default", alias="SONGDA_TEMPORAL_NAMESPACE")
+    task_queue: str = Field(default="songda", alias="SONGDA_TASK_QUEUE")
+    # Accelerated clocks compress legal days into seconds: only for demos and tests.
+    allow_accelerated_clock: bool = Field(default=False, alias="SONGDA_ALLOW_ACCELERATED_CLOCK")
+    # Where the outside world lives; the sandbox by default.
+    sandbox_url: str = Field(default="", alias="SONGDA_SANDBOX_URL")
+    api_url: str = Field(default="", alias="SONGDA_API_URL")
+    # Shared secret of provider webhooks (HMAC-SHA256 over timestamp and body).
+    provider_secret: str = Field(default="songda-dev-provider-secret", alias="SONGDA_PROVIDER_SECRET")
+    provider_event_max_age_seconds: int = Field(default=300, alias="SONGDA_PROVIDER_EVENT_MAX_AGE")
+    max_document_bytes: int = Field(default=20 * 1024 * 1024, alias="SONGDA_MAX_DOCUMENT_BYTES")
+    log_level: str = Field(default="INFO", alias="SONGDA_LOG_LEVEL")
+
+    @property
+    def effective_database_url(self) -> str:
+        """Returns DATABASE_URL, or the SQLite file in the state folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.state_dir / 'songda.db').resolve()}"
+
+    @property
+    def effective_temporal_address(self) -> str:
+        """Returns TEMPORAL_ADDRESS, or the dev server that `make run` starts."""
+        return self.temporal_address or f"127.0.0.1:{self.temporal_port}"
+
+    @property
+    def effective_sandbox_url(self) -> str:
+        """Returns the base URL of the outside world's providers."""
+        return self.sandbox_url or f"http://127.0.0.1:{self.sandbox_port}"
+
+    @property
+    def effective_api_url(self) -> str:
+        """Returns the intranet API's base URL (providers post their events there)."""
+        return self.api_url or f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def document_dir(self) -> Path:
+        """Returns the content-addressed document store's folder."""
+        return self.state_dir / "documents"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Returns the process's settings, read once."""
+    return Settings()
