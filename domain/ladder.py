@@ -102,6 +102,9 @@ class Plan:
     rule_version: str
     procedure: str
     public_notice_days: int = 30
+    repair: bool = False  # ask the telecom operators for numbers before the first rung
+    skipped: list[str] = field(default_factory=list)  # rungs left out, each with its reason
+    simple_means: bool = False  # a clerk's recorded confirmation may serve (Interp. 261)
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,9 @@ class ServiceRequest(Base):
     status: Mapped[str] = mapped_column(String(32), default="in_progress")
     # False until the workflow start is confirmed; a start lost in a crash is retried.
     workflow_started: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     documents: Mapped[list[Document]] = relationship(order_by="Document.position")

@@ -30,10 +30,14 @@ class Settings(BaseSettings):
     sandbox_url: str = Field(default="", alias="SONGDA_SANDBOX_URL")
     api_url: str = Field(default="", alias="SONGDA_API_URL")
     # Shared secret of provider webhooks (HMAC-SHA256 over timestamp and body).
-    provider_secret: str = Field(default="songda-dev-provider-secret", alias="SONGDA_PROVIDER_SECRET")
+    provider_secret: str = Field(
+        default="songda-dev-provider-secret", alias="SONGDA_PROVIDER_SECRET"
+    )
     provider_event_max_age_seconds: int = Field(default=300, alias="SONGDA_PROVIDER_EVENT_MAX_AGE")
     max_document_bytes: int = Field(default=20 * 1024 * 1024, alias="SONGDA_MAX_DOCUMENT_BYTES")
     log_level: str = Field(default="INFO", alias="SONGDA_LOG_LEVEL")
+    # The CLI's bearer token; else the token file `make run` leaves in the state folder.
+    cli_token: str = Field(default="", alias="SONGDA_TOKEN")
 
     @property
     def effective_database_url(self) -> str:
@@ -56,6 +60,11 @@ class Settings(BaseSettings):
     def effective_api_url(self) -> str:
         """Returns the intranet API's base URL (providers post their events there)."""
         return self.api_url or f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def token_file(self) -> Path:
+        """Returns where `make run` leaves the demo case system's token."""
+        return self.state_dir / "demo-token"
 
     @property
     def document_dir(self) -> Path:

@@ -23,7 +23,11 @@ def signed_headers(secret: str, body: bytes, now: float | None = None) -> dict[s
 
 
 def verify(
-    secret: str, timestamp: str | None, signature: str | None, body: bytes, max_age: int,
+    secret: str,
+    timestamp: str | None,
+    signature: str | None,
+    body: bytes,
+    max_age: int,
     now: float | None = None,
 ) -> bool:
     """Tells whether the signature is right and the timestamp fresh (within max_age seconds)."""

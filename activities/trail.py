@@ -1,0 +1,163 @@
+"""Activities that write the legal record: plans, timeline events, task and request state."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio import activity
+
+from domain.activity_io import ContactsInput, PlanInput, ProgressInput, RequestOutcomeInput
+from domain.contacts import describe
+from domain.ladder import Contact, Plan
+from domain.models import ServiceRequest, ServiceTask, TimelineEvent, utcnow
+from domain.plan import PartyFacts, make_plan
+
+
+class TrailActivities:
+    """Writes the trail; each write is idempotent by its event key."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+
+    @activity.defn
+    def plan_service(self, arg: PlanInput) -> Plan:
+        """Chooses the party's plan and records it as the task's first timeline event."""
+        with self.session_factory() as session:
+            task = session.get_one(ServiceTask, arg.task_id)
+            request = session.get_one(ServiceRequest, task.request_id)
+            party = task.party
+            facts = PartyFacts(
+                kind=party.kind,
+                procedure=request.procedure,
+                document_kinds=tuple(d.kind for d in request.documents),
+                consent_electronic=party.consent_electronic,
+                address_confirmed=party.address_confirmed,
+                phones=tuple(party.phones),
+                emails=tuple(party.emails),
+                addresses=tuple(str(a["text"]) for a in party.addresses),
+                repaired_phones=tuple(party.repaired_phones),
+                has_id_number=bool(party.id_number),
+                foreign=party.foreign,
+            )
+            plan = make_plan(facts, arg.clock)
+            detail = {
+                "rule_version": plan.rule_version,
+                "steps": [
+                    {
+                        "step": r.step,
+                        "reason": r.reason,
+                        "wait_days": r.wait_days,
+                        "contacts": [c.label for c in r.contacts],
+                    }
+                    for r in plan.rungs
+                ],
+                "skipped": plan.skipped,
+                "repair_first": plan.repair,
+            }
+            _add_event(
+                session,
+                task,
+                f"{arg.workflow_id}:plan:{activity.info().workflow_run_id}",
+                0,
+                arg.at,
+                arg.legal_date,
+                None,
+                "plan",
+                detail,
+            )
+            task.status = "serving"
+            session.commit()
+        return plan
+
+    @activity.defn
+    def record_progress(self, arg: ProgressInput) -> None:
+        """Adds a timeline event and applies the task's new state, once."""
+        with self.session_factory() as session:
+            task = session.get_one(ServiceTask, arg.task_id)
+            if not _add_event(
+                session,
+                task,
+                arg.event_key,
+                arg.seq,
+                arg.at,
+                arg.legal_date,
+                arg.step or None,
+                arg.kind,
+                dict(arg.detail),
+            ):
+                return
+            _apply_progress(task, arg)
+            try:
+                session.commit()
+            except IntegrityError:
+                # The same event committed by an earlier try of this activity: already done.
+                session.rollback()
+
+    @activity.defn
+    def record_request_outcome(self, arg: RequestOutcomeInput) -> None:
+        """Marks the request completed or cancelled."""
+        with self.session_factory() as session:
+            request = session.get_one(ServiceRequest, arg.request_id)
+            request.status = arg.status
+            request.completed_at = request.completed_at or utcnow()
+            session.commit()
+
+    @activity.defn
+    def load_contacts(self, arg: ContactsInput) -> list[Contact]:
+        """Returns masked contacts of the party, for rungs added after the plan."""
+        with self.session_factory() as session:
+            party = session.get_one(ServiceTask, arg.task_id).party
+            return [
+                *describe(party, "phone", arg.phones, party.consent_electronic),
+                *describe(party, "email", arg.emails, party.consent_electronic),
+                *describe(party, "address", arg.addresses, arg.confirmed_addresses),
+            ]
+
+
+def _add_event(
+    session: Session,
+    task: ServiceTask,
+    key: str,
+    seq: int,
+    at: str,
+    legal: str,
+    step: str | None,
+    kind: str,
+    detail: dict[str, object],
+) -> bool:
+    exists = session.scalar(select(TimelineEvent.id).where(TimelineEvent.event_key == key))
+    if exists:
+        return False
+    session.add(
+        TimelineEvent(
+            task_id=task.id,
+            event_key=key,
+            seq=seq,
+            at=datetime.fromisoformat(at),
+            legal_date=date.fromisoformat(legal) if legal else None,
+            step=step,
+            kind=kind,
+            detail=detail,
+        )
+    )
+    return True
+
+
+def _apply_progress(task: ServiceTask, arg: ProgressInput) -> None:
+    if arg.step and arg.step != task.step:
+        task.step = arg.step
+        task.step_since = datetime.fromisoformat(arg.at)
+    if arg.status:
+        task.status = arg.status
+    if arg.method:
+        task.method = arg.method
+    if arg.served_on:
+        task.served_on = date.fromisoformat(arg.served_on)
+    if arg.reason:
+        task.reason = arg.reason
+    if arg.count_attempt:
+        task.attempts += 1
+    task.updated_at = utcnow()

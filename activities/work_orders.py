@@ -1,0 +1,62 @@
+"""Activities for people in the ladder: opening and closing clerks' and bailiffs' work orders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio import activity
+
+from domain.activity_io import CloseWorkOrderInput, OpenWorkOrderInput
+from domain.models import ServiceRequest, ServiceTask, WorkOrder, utcnow
+
+
+class WorkOrderActivities:
+    """Stores work orders so the console and the API can list and answer them."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+
+    @activity.defn
+    def open_work_order(self, arg: OpenWorkOrderInput) -> str:
+        """Opens the work order once (by its key) and returns its id."""
+        with self.session_factory() as session:
+            existing = session.scalar(select(WorkOrder).where(WorkOrder.order_key == arg.order_key))
+            if existing is not None:
+                return existing.id
+            task = session.get_one(ServiceTask, arg.task_id)
+            request = session.get_one(ServiceRequest, task.request_id)
+            order = WorkOrder(
+                task_id=task.id,
+                order_key=arg.order_key,
+                court_code=request.court_code,
+                kind=arg.kind,
+                status="open",
+                due_at=datetime.fromisoformat(arg.due_at),
+                note=None,
+            )
+            session.add(order)
+            session.commit()
+            return order.id
+
+    @activity.defn
+    def close_work_order(self, arg: CloseWorkOrderInput) -> None:
+        """Closes the order with its outcome; what the clerk learned goes to the party."""
+        with self.session_factory() as session:
+            order = session.get_one(WorkOrder, arg.work_order_id)
+            if order.status != "open":
+                return
+            order.status = {"expired": "expired", "cancelled": "cancelled"}.get(
+                arg.outcome, "closed"
+            )
+            order.outcome = arg.outcome
+            order.note = arg.note or None
+            order.closed_by = arg.actor or None
+            order.closed_at = utcnow()
+            party = session.get_one(ServiceTask, order.task_id).party
+            if arg.outcome == "reached_consented":
+                party.consent_electronic = True
+            if arg.outcome == "reached_address_confirmed":
+                party.address_confirmed = True
+            session.commit()

@@ -1,0 +1,49 @@
+"""Builds the sandbox's FastAPI app: the simulated outside world of songda."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from domain.settings import Settings, get_settings
+from sandbox import gateways, inspection
+from sandbox.notifier import Notifier
+from sandbox.schemas import Ok
+from sandbox.state import Records
+
+DESCRIPTION = (
+    "Simulates the SMS gateway, e-mail, post office, public notice board and telecom operators "
+    "deterministically from the data (CONTRACT.md, the sandbox's scenarios), and posts signed "
+    "receipts back to songda's API at least once, in order per send."
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Returns the sandbox app; its events go to settings.effective_api_url."""
+    settings = settings or get_settings()
+    records = Records()
+    notifier = Notifier(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await notifier.start()
+        try:
+            yield
+        finally:
+            await notifier.aclose()
+
+    app = FastAPI(title="songda sandbox", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.records = records
+    app.state.notifier = notifier
+    app.include_router(gateways.router)
+    app.include_router(inspection.router)
+
+    @app.get("/healthz", response_model=Ok, tags=["inspection"])
+    async def healthz() -> Ok:
+        """Tells that the sandbox is up."""
+        return Ok()
+
+    return app

@@ -1,0 +1,94 @@
+"""The sandbox's scenario rules (CONTRACT.md): pure functions of the data, no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+# Legal-day figures; the request's seconds_per_day turns them into real seconds.
+RECEIPT_AFTER_DAYS = 0.02
+CONFIRM_AFTER_DAYS = 0.5 / 24  # the recipient opens the link within half a legal hour
+POST_IN_TRANSIT_DAYS = 0.1
+POST_OUTCOME_DAYS = 2.0
+REAL_SECONDS_PER_DAY = 86400.0
+
+NO_SUCH_RECIPIENT = "查无此人"
+REFUSED_MARK = "拒收"
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    """One event the world will report, `after_days` legal days after the send."""
+
+    after_days: float
+    kind: str
+    detail: dict[str, str] = field(default_factory=dict)
+
+
+def _last_digit(number: str) -> str:
+    return number.strip()[-1:]
+
+
+def sms_gateway_down(to: str) -> bool:
+    """Tells whether the gateway refuses every send to this number (ends in 9)."""
+    return _last_digit(to) == "9"
+
+
+def sms_events(to: str, *, flash: bool) -> tuple[PlannedEvent, ...]:
+    """Returns the receipts of an SMS: dead (0), delivered only (1, flash), or confirmed."""
+    if _last_digit(to) == "0":
+        return (
+            PlannedEvent(RECEIPT_AFTER_DAYS, "undeliverable", {"reason": "number not in service"}),
+        )
+    delivered = PlannedEvent(RECEIPT_AFTER_DAYS, "delivered")
+    # A flash SMS is never proof of service, so its recipient never confirms.
+    if flash or _last_digit(to) == "1":
+        return (delivered,)
+    return (delivered, PlannedEvent(RECEIPT_AFTER_DAYS + CONFIRM_AFTER_DAYS, "confirmed"))
+
+
+def email_events(to: str) -> tuple[PlannedEvent, ...]:
+    """Returns the receipts of an e-mail: bounced (local part bounce*), else confirmed."""
+    local = to.strip().partition("@")[0].lower()
+    if local.startswith("bounce"):
+        return (PlannedEvent(RECEIPT_AFTER_DAYS, "bounced", {"reason": "mailbox unavailable"}),)
+    return (
+        PlannedEvent(RECEIPT_AFTER_DAYS, "delivered"),
+        PlannedEvent(RECEIPT_AFTER_DAYS + CONFIRM_AFTER_DAYS, "confirmed"),
+    )
+
+
+def post_events(address: str) -> tuple[PlannedEvent, ...]:
+    """Returns a waybill's tracking: in transit, then returned, refused or signed."""
+    in_transit = PlannedEvent(POST_IN_TRANSIT_DAYS, "in_transit")
+    if NO_SUCH_RECIPIENT in address:
+        outcome = PlannedEvent(POST_OUTCOME_DAYS, "returned", {"reason": "no_such_recipient"})
+    elif REFUSED_MARK in address:
+        outcome = PlannedEvent(POST_OUTCOME_DAYS, "refused", {"reason": "refused_by_recipient"})
+    else:
+        outcome = PlannedEvent(POST_OUTCOME_DAYS, "signed", {"signer": "本人"})
+    return (in_transit, outcome)
+
+
+def birth_year(id_number: str) -> int | None:
+    """Returns the birth year in an 18-digit (or old 15-digit) ID number, or None."""
+    value = id_number.strip()
+    if len(value) == 18 and value[6:10].isdigit():
+        return int(value[6:10])
+    if len(value) == 15 and value[6:8].isdigit():
+        return 1900 + int(value[6:8])
+    return None
+
+
+def working_number(id_number: str) -> str:
+    """Returns the deterministic working mobile of a person (ends in 2..8: an ordinary number)."""
+    value = int.from_bytes(hashlib.sha256(id_number.strip().encode()).digest()[:8], "big")
+    return f"139{value % 10**7:07d}{2 + (value // 10**7) % 7}"
+
+
+def repair_numbers(id_number: str) -> list[str]:
+    """Returns the numbers telecom repair finds: one if born before 2000, else none."""
+    year = birth_year(id_number)
+    if year is None or year >= 2000:
+        return []
+    return [working_number(id_number)]

@@ -1,0 +1,60 @@
+"""The scenario rules as pure functions (CONTRACT.md, the sandbox's scenarios)."""
+
+from __future__ import annotations
+
+import re
+
+from sandbox import world
+
+
+def test_sms_rules_follow_the_last_digit() -> None:
+    assert world.sms_gateway_down("13800000009")
+    assert not world.sms_gateway_down("13800000002")
+    assert [e.kind for e in world.sms_events("13800000000", flash=False)] == ["undeliverable"]
+    assert [e.kind for e in world.sms_events("13800000001", flash=False)] == ["delivered"]
+    assert [e.kind for e in world.sms_events("13800000005", flash=False)] == [
+        "delivered",
+        "confirmed",
+    ]
+
+
+def test_flash_sms_is_never_confirmed() -> None:
+    assert [e.kind for e in world.sms_events("13800000005", flash=True)] == ["delivered"]
+    assert [e.kind for e in world.sms_events("13800000000", flash=True)] == ["undeliverable"]
+
+
+def test_confirmation_comes_within_a_legal_hour_of_delivery() -> None:
+    delivered, confirmed = world.sms_events("13800000002", flash=False)
+    assert delivered.after_days == 0.02
+    assert 0 < confirmed.after_days - delivered.after_days <= 1 / 24
+
+
+def test_email_bounces_only_for_bounce_local_parts() -> None:
+    (bounced,) = world.email_events("Bounce-1@example.com")
+    assert (bounced.kind, bounced.detail) == ("bounced", {"reason": "mailbox unavailable"})
+    assert [e.kind for e in world.email_events("bob@bounce.example")] == ["delivered", "confirmed"]
+
+
+def test_post_outcome_follows_the_address() -> None:
+    returned = world.post_events("天津市河西区查无此人路1号")
+    refused = world.post_events("天津市河西区拒收路2号")
+    signed = world.post_events("天津市河西区友谊路3号")
+    assert [e.kind for e in returned] == ["in_transit", "returned"]
+    assert returned[1].detail == {"reason": "no_such_recipient"}
+    assert [e.kind for e in refused] == ["in_transit", "refused"]
+    assert signed[1].detail == {"signer": "本人"} and signed[1].after_days == 2.0
+
+
+def test_repair_finds_an_ordinary_number_for_people_born_before_2000() -> None:
+    for serial in range(200):
+        id_number = f"1101011985010{serial:03d}12"
+        (number,) = world.repair_numbers(id_number)
+        assert re.fullmatch(r"139\d{7}[2-8]", number)
+        assert not world.sms_gateway_down(number)
+        assert world.repair_numbers(id_number) == [number]
+
+
+def test_repair_finds_nothing_for_people_born_2000_or_later_or_bad_numbers() -> None:
+    assert world.repair_numbers("110101200301011234") == []
+    assert world.repair_numbers("110101199912311234") != []
+    assert world.repair_numbers("not-an-id") == []

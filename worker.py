@@ -1,0 +1,98 @@
+"""The Temporal worker: builds the activities with their clients and runs the workflows."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import structlog
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.channels.electronic import ElectronicActivities
+from activities.channels.notice import NoticeActivities
+from activities.channels.post import PostActivities
+from activities.channels.provider import ProviderClient
+from activities.repair import RepairActivities
+from activities.trail import TrailActivities
+from activities.work_orders import WorkOrderActivities
+from domain.db import make_engine, make_session_factory
+from domain.logs import configure_logging
+from domain.settings import Settings, get_settings
+from workflows.party import PartyServiceWorkflow
+from workflows.request import ServiceRequestWorkflow
+
+log = structlog.get_logger("songda.worker")
+
+
+def build_activities(settings: Settings, http: httpx.Client) -> list[Callable[..., Any]]:
+    """Returns every activity, bound to its clients."""
+    sessions = make_session_factory(make_engine(settings.effective_database_url))
+    base = settings.effective_sandbox_url
+
+    def provider(name: str) -> ProviderClient:
+        return ProviderClient(http, sessions, base, name)
+
+    portal = f"http://127.0.0.1:{settings.portal_port}"
+    trail = TrailActivities(sessions)
+    orders = WorkOrderActivities(sessions)
+    electronic = ElectronicActivities(
+        provider("sandbox-sms"), provider("sandbox-email"), portal, sessions
+    )
+    post = PostActivities(provider("sandbox-post"), sessions)
+    notice = NoticeActivities(provider("sandbox-notice"), sessions)
+    repair = RepairActivities(provider("sandbox-operator"), sessions)
+    return [
+        trail.plan_service,
+        trail.record_progress,
+        trail.record_request_outcome,
+        trail.load_contacts,
+        orders.open_work_order,
+        orders.close_work_order,
+        electronic.send_sms,
+        electronic.send_email,
+        post.send_letter,
+        notice.publish_notice,
+        repair.repair_numbers,
+    ]
+
+
+async def run_worker(settings: Settings) -> None:
+    """Connects to Temporal and polls the task queue until SIGTERM or SIGINT."""
+    client = await Client.connect(
+        settings.effective_temporal_address, namespace=settings.temporal_namespace
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    with httpx.Client(timeout=10.0) as http, ThreadPoolExecutor(max_workers=32) as executor:
+        worker = Worker(
+            client,
+            task_queue=settings.task_queue,
+            workflows=[ServiceRequestWorkflow, PartyServiceWorkflow],
+            activities=build_activities(settings, http),
+            activity_executor=executor,
+            max_concurrent_activities=32,
+            graceful_shutdown_timeout=timedelta(seconds=10),
+        )
+        async with worker:
+            log.info("worker started", task_queue=settings.task_queue)
+            await stop.wait()
+            log.info("worker stopping")
+
+
+def main() -> None:
+    """Runs the worker with the process's settings."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    asyncio.run(run_worker(settings))
+
+
+if __name__ == "__main__":
+    main()

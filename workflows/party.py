@@ -1,0 +1,260 @@
+"""PartyServiceWorkflow: one party of one request climbs the ladder until served or out of rungs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError
+
+from domain.activity_io import ContactsInput, PlanInput, RepairInput
+from domain.clock import legal_date
+from domain.ladder import (
+    WORK_ORDER_OUTCOMES,
+    Contact,
+    ContactsChanged,
+    PartyInput,
+    ProviderEvent,
+    Rung,
+    Step,
+    StepControl,
+    TaskOutcome,
+    TaskStatus,
+    WorkOrderOutcome,
+)
+from domain.names import (
+    PARTY_WORKFLOW,
+    QUERY_PROGRESS,
+    SIGNAL_CANCEL,
+    SIGNAL_CONTACTS_CHANGED,
+    SIGNAL_PROVIDER_EVENT,
+    SIGNAL_RETRY_STEP,
+    SIGNAL_SKIP_STEP,
+    UPDATE_WORK_ORDER_OUTCOME,
+)
+from workflows.options import TRAIL, channel_options
+from workflows.rungs import Rungs
+from workflows.state import Heard, RungResult
+
+with workflow.unsafe.imports_passed_through():
+    from activities.repair import RepairActivities
+    from activities.trail import TrailActivities
+
+
+@workflow.defn(name=PARTY_WORKFLOW)
+class PartyServiceWorkflow(Rungs):
+    """Runs one party's plan rung by rung; outside events arrive as signals and updates."""
+
+    def __init__(self) -> None:
+        self.heard = Heard()
+        self.open_order = ""
+        self.open_order_kind = ""
+        self.attempts: Counter[str] = Counter()
+
+    @workflow.run
+    async def run(self, inp: PartyInput) -> TaskOutcome:
+        """Plans, climbs the ladder and records how the party was served (or why not)."""
+        self.inp = inp
+        now = workflow.now()
+        self.plan = await workflow.execute_activity_method(
+            TrailActivities.plan_service,
+            PlanInput(
+                inp.task_id,
+                workflow.info().workflow_id,
+                inp.clock,
+                now.isoformat(),
+                legal_date(inp.clock, now).isoformat(),
+            ),
+            summary="choose the plan",
+            **TRAIL,
+        )
+        await self._set_status(TaskStatus.SERVING)
+        queue = list(self.plan.rungs)
+        if self.plan.repair:
+            queue = await self._repair(queue)
+        while queue and self.heard.cancelled is None:
+            rung = queue.pop(0)
+            result = await self._climb(rung)
+            if self.heard.cancelled is not None:
+                break
+            if result.served_on:
+                return await self._finish(
+                    TaskStatus.SERVED, result.method, result.served_on, result.detail
+                )
+            queue = await self._after_failure(rung, result, queue)
+        if self.heard.cancelled is not None:
+            return await self._finish(
+                TaskStatus.CANCELLED, reason=self.heard.cancelled.reason or "cancelled"
+            )
+        return await self._finish(TaskStatus.FAILED, reason=self._failure_reason())
+
+    async def _climb(self, rung: Rung) -> RungResult:
+        self.attempts[rung.step] += 1
+        self.heard.interrupt = ""
+        self.step = rung.step
+        self._publish()
+        await self._record(
+            "step_started",
+            {
+                "reason": rung.reason,
+                "contacts": ", ".join(c.label for c in rung.contacts),
+                "attempt": str(self.attempts[rung.step]),
+            },
+            count_attempt=True,
+        )
+        runner = {
+            Step.ELECTRONIC: self.electronic,
+            Step.PHONE: self.phone,
+            Step.MAIL: self.mail,
+            Step.DIRECT: self.direct,
+            Step.PUBLIC_NOTICE: self.public_notice,
+        }[Step(rung.step)]
+        return await runner(rung, self.attempts[rung.step])
+
+    async def _after_failure(self, rung: Rung, result: RungResult, queue: list[Rung]) -> list[Rung]:
+        interrupt = self.heard.interrupt
+        self.heard.interrupt = ""
+        if interrupt == "retry":
+            await self._note("step_retried", {"by": "operator"})
+            return [rung, *queue]
+        reason = "skipped by an operator" if interrupt == "skip" else result.reason
+        await self._note("step_failed", {"reason": reason})
+        queue = [*result.next_rungs, *[r for r in queue if not _replaced(r, result.next_rungs)]]
+        if self.heard.new_contacts:
+            queue = [*await self._rungs_for_new_contacts(), *queue]
+        return queue
+
+    async def _repair(self, queue: list[Rung]) -> list[Rung]:
+        """Asks the operators for numbers; found ones join the electronic and phone rungs."""
+        ref = f"{self.inp.task_id}:repair:1"
+        try:
+            result = await workflow.execute_activity_method(
+                RepairActivities.repair_numbers,
+                RepairInput(self.inp.task_id, ref),
+                activity_id=f"repair-{ref}",
+                summary="ask telecom operators for numbers",
+                **channel_options(self.plan.clock),
+            )
+        except ActivityError:
+            result = None
+        found = result.contacts if result else []
+        await self._note("repair", {"found": ", ".join(c.label for c in found) or "nothing"})
+        rungs = [_with_contacts(r, found) for r in queue]
+        return [r for r in rungs if r.contacts or r.step not in (Step.ELECTRONIC, Step.PHONE)]
+
+    async def _rungs_for_new_contacts(self) -> list[Rung]:
+        changed, self.heard.new_contacts = self.heard.new_contacts, []
+        wanted = ContactsInput(
+            self.inp.task_id,
+            phones=[i for c in changed for i in c.phones],
+            emails=[i for c in changed for i in c.emails],
+            addresses=[i for c in changed for i in c.addresses],
+        )
+        contacts: list[Contact] = await workflow.execute_activity_method(
+            TrailActivities.load_contacts, wanted, summary="load new contacts", **TRAIL
+        )
+        electronic = [c for c in contacts if c.kind in ("phone", "email")]
+        postal = [c for c in contacts if c.kind == "address"]
+        rungs = []
+        if electronic:
+            rungs.append(
+                Rung(Step.ELECTRONIC, 3.0, "new contact received: try it first", electronic)
+            )
+        if postal:
+            rungs.append(Rung(Step.MAIL, 10.0, "new address received: post there", postal))
+        return rungs
+
+    def _failure_reason(self) -> str:
+        notes = [s for s in self.plan.skipped if s.startswith("public notice not allowed")]
+        return notes[0] if notes else "every rung of the plan failed"
+
+    async def _finish(
+        self,
+        status: TaskStatus,
+        method: str = "",
+        served_on: str = "",
+        detail: str = "",
+        reason: str = "",
+    ) -> TaskOutcome:
+        self.status = status
+        self._publish()
+        await self._record(
+            "finished",
+            {
+                "status": status,
+                "method": method,
+                "served_on": served_on,
+                "detail": detail,
+                "reason": reason,
+            },
+            status=status,
+            method=method,
+            served_on=served_on,
+            reason=reason,
+        )
+        return TaskOutcome(self.inp.task_id, status, method, served_on, reason)
+
+    @workflow.signal(name=SIGNAL_PROVIDER_EVENT)
+    def provider_event(self, event: ProviderEvent) -> None:
+        """Takes a delivery report, portal receipt or tracking event."""
+        self.heard.add_event(event)
+
+    @workflow.signal(name=SIGNAL_CANCEL)
+    def cancel(self, control: StepControl) -> None:
+        """Stops the ladder at whatever rung it is on."""
+        if self.heard.cancelled is None:
+            self.heard.cancelled = control
+
+    @workflow.signal(name=SIGNAL_RETRY_STEP)
+    def retry_step(self, _control: StepControl) -> None:
+        """Ends the current wait and runs the current step again."""
+        self.heard.interrupt = "retry"
+
+    @workflow.signal(name=SIGNAL_SKIP_STEP)
+    def skip_step(self, _control: StepControl) -> None:
+        """Gives up the current step and goes on with the ladder."""
+        self.heard.interrupt = "skip"
+
+    @workflow.signal(name=SIGNAL_CONTACTS_CHANGED)
+    def contacts_changed(self, changed: ContactsChanged) -> None:
+        """Queues new contacts; a running public notice stops, since the party can be reached."""
+        self.heard.new_contacts.append(changed)
+        if self.step == Step.PUBLIC_NOTICE:
+            self.heard.interrupt = "contacts"
+
+    # An update, not a signal: the clerk must learn at once whether the outcome was taken.
+    @workflow.update(name=UPDATE_WORK_ORDER_OUTCOME)
+    def record_work_order_outcome(self, outcome: WorkOrderOutcome) -> str:
+        """Takes a clerk's or bailiff's outcome for the open work order."""
+        self.heard.outcomes[outcome.work_order_id] = outcome
+        return "accepted"
+
+    @record_work_order_outcome.validator
+    def _check_outcome(self, outcome: WorkOrderOutcome) -> None:
+        if outcome.work_order_id != self.open_order or outcome.work_order_id in self.heard.outcomes:
+            raise ValueError("work order is not open")
+        if outcome.outcome not in WORK_ORDER_OUTCOMES[self.open_order_kind]:
+            raise ValueError(f"outcome does not fit a {self.open_order_kind} work order")
+
+    @workflow.query(name=QUERY_PROGRESS)
+    def progress(self) -> dict[str, Any]:
+        """Returns the current step, status and open work order."""
+        return {
+            "step": self.step,
+            "status": self.status,
+            "open_work_order": self.open_order,
+            "attempts": dict(self.attempts),
+        }
+
+
+def _replaced(rung: Rung, inserted: list[Rung]) -> bool:
+    # A rung the clerk's outcome re-planned (e.g. mail to a confirmed address) replaces the
+    # planned rung of the same step, so the party is not posted to twice.
+    return any(r.step == rung.step == Step.MAIL for r in inserted)
+
+
+def _with_contacts(rung: Rung, repaired: list[Contact]) -> Rung:
+    if rung.step not in (Step.ELECTRONIC, Step.PHONE):
+        return rung
+    return Rung(rung.step, rung.wait_days, rung.reason, [*rung.contacts, *repaired])

@@ -1,0 +1,81 @@
+"""Writes the party's trail and keeps its visible state (search attributes, details) current."""
+
+from __future__ import annotations
+
+from temporalio import workflow
+
+from domain.activity_io import ProgressInput
+from domain.clock import legal_date
+from domain.ladder import PartyInput, Plan, TaskStatus
+from domain.names import SA_SERVICE_STATUS, SA_SERVICE_STEP
+from workflows.options import TRAIL
+
+with workflow.unsafe.imports_passed_through():
+    from activities.trail import TrailActivities
+
+
+class Recorder:
+    """Base of PartyServiceWorkflow: every state change goes to the trail and the UI."""
+
+    inp: PartyInput
+    plan: Plan
+    seq: int = 0
+    step: str = ""
+    status: str = TaskStatus.PENDING
+
+    async def _record(
+        self,
+        kind: str,
+        detail: dict[str, str],
+        *,
+        status: str = "",
+        method: str = "",
+        served_on: str = "",
+        reason: str = "",
+        count_attempt: bool = False,
+    ) -> None:
+        self.seq += 1
+        now = workflow.now()
+        info = workflow.info()
+        # Run id and sequence: a retried activity never writes the event twice, while a reset
+        # run writes its own events beside the old ones, as the trail should show.
+        progress = ProgressInput(
+            task_id=self.inp.task_id,
+            event_key=f"{info.workflow_id}:{info.run_id}:{self.seq}",
+            seq=self.seq,
+            at=now.isoformat(),
+            legal_date=legal_date(self.inp.clock, now).isoformat(),
+            step=self.step,
+            kind=kind,
+            detail=detail,
+            status=status,
+            method=method,
+            served_on=served_on,
+            reason=reason,
+            count_attempt=count_attempt,
+        )
+        await workflow.execute_activity_method(
+            TrailActivities.record_progress, progress, summary=f"trail: {kind}", **TRAIL
+        )
+
+    async def _note(self, kind: str, detail: dict[str, str]) -> None:
+        """Adds an event to the timeline without changing the task's state."""
+        await self._record(kind, detail)
+
+    async def _set_status(self, status: TaskStatus) -> None:
+        """Changes the task's status, in the trail and in the search attributes."""
+        if status == self.status:
+            return
+        self.status = status
+        self._publish()
+        await self._record("status", {"status": status}, status=status)
+
+    def _publish(self) -> None:
+        workflow.set_current_details(f"**{self.step or 'planning'}** · {self.status}")
+        if self.inp.search_attributes:
+            workflow.upsert_search_attributes(
+                [
+                    SA_SERVICE_STEP.value_set(self.step or "plan"),
+                    SA_SERVICE_STATUS.value_set(self.status),
+                ]
+            )

@@ -1,0 +1,108 @@
+"""ServiceRequestWorkflow: serves every party of a request, each in its own child workflow."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+from temporalio import workflow
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
+from temporalio.workflow import ParentClosePolicy
+
+from domain.activity_io import RequestOutcomeInput
+from domain.ladder import (
+    Clock,
+    PartyInput,
+    RequestInput,
+    RequestStatus,
+    StepControl,
+    TaskOutcome,
+    TaskRef,
+)
+from domain.names import (
+    REQUEST_WORKFLOW,
+    SA_CASE_NUMBER,
+    SA_COURT_CODE,
+    SA_PARTY_KIND,
+    SIGNAL_CANCEL,
+    SIGNAL_CANCEL_REQUEST,
+)
+from workflows.options import TRAIL
+from workflows.party import PartyServiceWorkflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.trail import TrailActivities
+
+
+@workflow.defn(name=REQUEST_WORKFLOW)
+class ServiceRequestWorkflow:
+    """Starts one PartyServiceWorkflow per party, waits for all, and records the outcome."""
+
+    def __init__(self) -> None:
+        self.cancelled: StepControl | None = None
+        self.tasks: list[TaskRef] = []
+
+    @workflow.run
+    async def run(self, inp: RequestInput) -> list[TaskOutcome]:
+        """Serves every party; the request is complete when each has ended."""
+        self.tasks = inp.tasks
+        # One origin for the whole request, so every party's legal dates share one calendar.
+        clock = (
+            inp.clock if inp.clock.origin else replace(inp.clock, origin=workflow.now().isoformat())
+        )
+        handles = [await self._start_party(inp, task, clock) for task in inp.tasks]
+        outcomes = list(await asyncio.gather(*handles))
+        status = RequestStatus.CANCELLED if self.cancelled else RequestStatus.COMPLETED
+        await workflow.execute_activity_method(
+            TrailActivities.record_request_outcome,
+            RequestOutcomeInput(inp.request_id, status, outcomes),
+            summary=f"request {status}",
+            **TRAIL,
+        )
+        return outcomes
+
+    async def _start_party(
+        self, inp: RequestInput, task: TaskRef, clock: Clock
+    ) -> workflow.ChildWorkflowHandle[PartyServiceWorkflow, TaskOutcome]:
+        attributes = None
+        if inp.search_attributes:
+            attributes = TypedSearchAttributes(
+                [
+                    SearchAttributePair(SA_CASE_NUMBER, inp.case_number),
+                    SearchAttributePair(SA_COURT_CODE, inp.court_code),
+                    SearchAttributePair(SA_PARTY_KIND, task.party_kind),
+                ]
+            )
+        # ABANDON: ops may reset or retry one party without touching the others, and a
+        # party's legal service never stops because its parent was terminated.
+        return await workflow.start_child_workflow(
+            PartyServiceWorkflow.run,
+            PartyInput(
+                task.task_id,
+                inp.request_id,
+                task.party_ref,
+                task.party_kind,
+                inp.case_number,
+                inp.court_code,
+                clock,
+                inp.search_attributes,
+            ),
+            id=task.workflow_id,
+            parent_close_policy=ParentClosePolicy.ABANDON,
+            search_attributes=attributes,
+            static_summary=f"serve party {task.party_ref}",
+        )
+
+    @workflow.signal(name=SIGNAL_CANCEL_REQUEST)
+    async def cancel_request(self, control: StepControl) -> None:
+        """Cancels every party's ladder."""
+        if self.cancelled is not None:
+            return
+        self.cancelled = control
+        for task in self.tasks:
+            try:
+                await workflow.get_external_workflow_handle(task.workflow_id).signal(
+                    SIGNAL_CANCEL, control
+                )
+            except Exception:  # noqa: BLE001 - a party that already ended needs no cancel
+                workflow.logger.info("party %s already ended", task.party_ref)
