@@ -32,7 +32,7 @@ def mobile(last: str) -> str:
 
 def pdf_base64() -> str:
     """Returns the example summons PDF, base64-encoded."""
-    return base64.b64encode((ROOT / "examples" / "summons.pdf").read_bytes()).decode()
+    return base64.b64encode(_pdf_path().read_bytes()).decode()
 
 
 def party(
@@ -137,3 +137,7 @@ def sandbox_items(sandbox: httpx.Client, kind: str, to: str) -> list[dict[str, A
     """Returns what the sandbox recorded of a kind (sms, email, post, ...) for a recipient."""
     items: list[dict[str, Any]] = sandbox.get(f"/sandbox/{kind}", params={"to": to}).json()["items"]
     return items
+
+
+def _pdf_path() -> Path:
+    return ROOT / "examples" / "summons.pdf"

@@ -1,0 +1,138 @@
+"""CLI commands that work on the database directly: migrate, users, tokens, demo bootstrap."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.orm import Session
+
+from api.accounts import (
+    AccountError,
+    create_user,
+    ensure_court,
+    ensure_user,
+    find_user,
+    issue_token,
+    token_valid_for,
+    write_secret,
+)
+from domain.db import make_engine, make_session_factory
+from domain.settings import Settings
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEMO_COURT = ("J12", "天津市河西区人民法院")
+DEMO_CASE_SYSTEM = "demo-case-system"
+DEMO_CLERK = "demo-clerk"
+
+user_app = typer.Typer(help="Users of the platform.", no_args_is_help=True)
+token_app = typer.Typer(
+    help="Bearer tokens for service accounts and scripts.", no_args_is_help=True
+)
+
+
+def load_settings() -> Settings:
+    """Returns settings read from the environment now (not cached: tests change it)."""
+    return Settings()
+
+
+@contextmanager
+def open_session(settings: Settings) -> Iterator[Session]:
+    """Yields a session on the configured database, disposing of the engine afterwards."""
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.effective_database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Writes message to stderr and returns the Exit to raise."""
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def migrate() -> None:
+    """Upgrades the database schema to the newest migration."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config(str(REPO_ROOT / "alembic.ini"))
+    location = cfg.get_main_option("script_location") or "migrations"
+    if not Path(location).is_absolute():
+        cfg.set_main_option("script_location", str(REPO_ROOT / location))
+    command.upgrade(cfg, "head")
+    typer.echo("database is up to date")
+
+
+@user_app.command("add")
+def user_add(
+    name: str,
+    role: Annotated[str, typer.Option(help="case_system, judge, clerk, supervisor, ops, ...")],
+    court: Annotated[str | None, typer.Option(help="the court code, e.g. J12")] = None,
+    phone: Annotated[str | None, typer.Option(help="mobile number (judges get SMS)")] = None,
+    password_stdin: Annotated[bool, typer.Option(help="read a password from stdin")] = False,
+) -> None:
+    """Creates a user."""
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    if password_stdin and not password:
+        raise fail("password: stdin gave an empty password")
+    with open_session(load_settings()) as session:
+        try:
+            create_user(
+                session=session,
+                name=name,
+                role=role,
+                court_code=court,
+                phone=phone,
+                password=password,
+            )
+        except ValueError as exc:
+            raise fail(str(exc)) from None
+    typer.echo(f"user {name} created ({role})")
+
+
+@token_app.command("create")
+def token_create(
+    name: str,
+    expires_days: Annotated[int | None, typer.Option(min=1, help="days until it expires")] = None,
+) -> None:
+    """Prints a new bearer token for the user (shown once; only its hash is kept)."""
+    with open_session(load_settings()) as session:
+        try:
+            user = find_user(session=session, name=name)
+        except AccountError as exc:
+            raise fail(str(exc)) from None
+        typer.echo(issue_token(session=session, user=user, expires_days=expires_days))
+
+
+def _token_file_is_valid(session: Session, path: Path, name: str) -> bool:
+    if not path.is_file():
+        return False
+    token = path.read_text().strip()
+    user = find_user(session=session, name=name)
+    return bool(token) and token_valid_for(session=session, token=token, user=user)
+
+
+def bootstrap_demo() -> None:
+    """Creates the demo court, case system and clerk, and the case system's token file."""
+    settings = load_settings()
+    with open_session(settings) as session:
+        code, court_name = DEMO_COURT
+        ensure_court(session=session, code=code, name=court_name)
+        case_system = ensure_user(
+            session=session, name=DEMO_CASE_SYSTEM, role="case_system", court_code=code
+        )
+        ensure_user(session=session, name=DEMO_CLERK, role="clerk", court_code=code)
+        path = settings.token_file
+        if _token_file_is_valid(session, path, DEMO_CASE_SYSTEM):
+            typer.echo(f"demo ready; token unchanged in {path}")
+            return
+        write_secret(path, issue_token(session=session, user=case_system))
+    typer.echo(f"demo ready; token written to {path}")

@@ -1,0 +1,101 @@
+"""Provider events: replay-checked, forwarded to the task's workflow, then recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from api.schemas import ProviderEventIn
+from api.schemas_out import ProviderAckOut
+from api.temporal import TemporalHolder, signal
+from domain.ladder import ProviderEvent
+from domain.models import Attempt, ProviderEventReceipt, ServiceTask, utcnow
+from domain.names import SIGNAL_PROVIDER_EVENT
+
+log = structlog.get_logger(__name__)
+
+
+def seen_before(*, session: Session, provider: str, event_id: str) -> bool:
+    """Tells whether this provider's event was accepted already."""
+    query = select(ProviderEventReceipt.id).where(
+        ProviderEventReceipt.provider == provider, ProviderEventReceipt.event_id == event_id
+    )
+    return session.scalar(query) is not None
+
+
+def workflow_for_reference(*, session: Session, reference: str) -> str | None:
+    """Returns the workflow id of the task whose attempt carries this idempotency key."""
+    query = (
+        select(ServiceTask.workflow_id)
+        .join(Attempt, Attempt.task_id == ServiceTask.id)
+        .where(Attempt.idempotency_key == reference)
+    )
+    return session.scalar(query)
+
+
+def record_event(
+    *, session: Session, provider: str, event: ProviderEventIn, raw: dict[str, Any]
+) -> bool:
+    """Stores the receipt and updates the attempt in one transaction; False for a replay."""
+    session.add(ProviderEventReceipt(provider=provider, event_id=event.event_id, body=raw))
+    attempt = session.scalar(select(Attempt).where(Attempt.idempotency_key == event.reference))
+    if attempt is not None:
+        detail = dict(attempt.detail or {})
+        detail["events"] = [*detail.get("events", []), raw]
+        attempt.detail = detail  # a new dict, so SQLAlchemy sees the JSON change
+        attempt.status = event.kind
+        attempt.updated_at = utcnow()
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # the same event raced in concurrently and was recorded there
+        return False
+    return True
+
+
+def _signal_arg(event: ProviderEventIn) -> ProviderEvent:
+    detail = {str(key): str(value) for key, value in event.detail.items()}
+    return ProviderEvent(
+        reference=event.reference, kind=event.kind, occurred_at=event.occurred_at, detail=detail
+    )
+
+
+async def accept_event(
+    *,
+    session: Session,
+    temporal: TemporalHolder,
+    provider: str,
+    event: ProviderEventIn,
+    raw: dict[str, Any],
+) -> ProviderAckOut:
+    """Forwards a verified event to its workflow first, then records it (503 on the way)."""
+    if await run_in_threadpool(
+        seen_before, session=session, provider=provider, event_id=event.event_id
+    ):
+        return ProviderAckOut(accepted=True, duplicate=True)
+    workflow_id = await run_in_threadpool(
+        workflow_for_reference, session=session, reference=event.reference
+    )
+    if workflow_id is None:
+        log.warning("provider.unknown_reference", provider=provider, event_id=event.event_id)
+        return ProviderAckOut(accepted=False)
+    # Signal before recording: if Temporal is down we answer 503 with nothing stored, so the
+    # provider retries; a repeated signal is harmless because the workflow de-duplicates.
+    client = await temporal.client()
+    running = await signal(client, workflow_id, SIGNAL_PROVIDER_EVENT, _signal_arg(event))
+    fresh = await run_in_threadpool(
+        record_event, session=session, provider=provider, event=event, raw=raw
+    )
+    log.info(
+        "provider.event_accepted",
+        provider=provider,
+        kind=event.kind,
+        workflow_running=running,
+        duplicate=not fresh,
+    )
+    return ProviderAckOut(accepted=True, duplicate=not fresh)

@@ -1,0 +1,102 @@
+"""Builds response bodies from rows, masking personal data by the caller's role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from api.auth import CLERK, SUPERVISOR, as_utc
+from api.schemas_out import (
+    AddressOut,
+    CourtOut,
+    PartyView,
+    RequestOut,
+    TaskOut,
+    TimelineItemOut,
+    WorkOrderOut,
+)
+from domain.masking import mask_address, mask_email, mask_name, mask_phone
+from domain.models import Court, Party, ServiceRequest, ServiceTask, TimelineEvent, WorkOrder
+
+# Clerks and supervisors call the numbers and visit the addresses, so they see them in full.
+FULL_VIEW_ROLES = frozenset({CLERK, SUPERVISOR})
+
+
+def task_out(task: ServiceTask) -> TaskOut:
+    """Returns a task's public fields."""
+    return TaskOut(
+        id=task.id,
+        party_ref=task.party_ref,
+        workflow_id=task.workflow_id,
+        status=task.status,
+        step=task.step,
+        method=task.method,
+        served_on=task.served_on,
+        reason=task.reason,
+        attempts=task.attempts,
+    )
+
+
+def request_out(session: Session, request: ServiceRequest) -> RequestOut:
+    """Returns a request with its court and tasks (the archive comes in a later issue)."""
+    court = session.get(Court, request.court_code)
+    return RequestOut(
+        id=request.id,
+        external_id=request.external_id,
+        status=request.status,
+        case_number=request.case_number,
+        court=CourtOut(code=request.court_code, name=court.name if court else ""),
+        created_at=as_utc(request.created_at),
+        tasks=[task_out(task) for task in request.tasks],
+        archive=None,
+    )
+
+
+def timeline_item(event: TimelineEvent) -> TimelineItemOut:
+    """Returns one timeline event."""
+    return TimelineItemOut(
+        seq=event.seq,
+        at=as_utc(event.at),
+        legal_date=event.legal_date,
+        step=event.step,
+        kind=event.kind,
+        detail=event.detail,
+    )
+
+
+def _address(raw: Any, full: bool) -> AddressOut:
+    text = str(raw.get("text", "")) if isinstance(raw, dict) else str(raw)
+    postcode = str(raw.get("postcode", "") or "") if isinstance(raw, dict) else ""
+    return AddressOut(text=text if full else mask_address(text), postcode=postcode)
+
+
+def party_view(party: Party, role: str) -> PartyView:
+    """Returns the party as the role may see it: in full for clerks, masked otherwise."""
+    full = role in FULL_VIEW_ROLES
+    phone = (lambda p: p) if full else mask_phone
+    return PartyView(
+        ref=party.ref,
+        name=party.name if full else mask_name(party.name),
+        kind=party.kind,
+        phones=[phone(str(p)) for p in party.phones],
+        repaired_phones=[phone(str(p)) for p in party.repaired_phones],
+        emails=[str(e) if full else mask_email(str(e)) for e in party.emails],
+        addresses=[_address(a, full) for a in party.addresses],
+    )
+
+
+def work_order_out(
+    order: WorkOrder, task: ServiceTask, case_number: str, role: str
+) -> WorkOrderOut:
+    """Returns a work order with its party as the role may see it."""
+    return WorkOrderOut(
+        id=order.id,
+        task_id=order.task_id,
+        case_number=case_number,
+        kind=order.kind,
+        status=order.status,
+        due_at=as_utc(order.due_at),
+        outcome=order.outcome,
+        party=party_view(task.party, role),
+    )
