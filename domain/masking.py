@@ -31,7 +31,8 @@ def mask_address(address: str) -> str:
     return f"{address[:6]}…" if len(address) > 6 else address
 
 
-_PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+# A country code (86, 0086) may stand right before the number.
+_PHONE_RE = re.compile(r"(?:(?<=86)|(?<!\d))(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{4})\d{10}(\d{3}[\dXx])(?![0-9A-Za-z])")
 
 

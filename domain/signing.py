@@ -31,7 +31,7 @@ def verify(
     now: float | None = None,
 ) -> bool:
     """Tells whether the signature is right and the timestamp fresh (within max_age seconds)."""
-    if not timestamp or not signature or not timestamp.isdigit():
+    if not timestamp or not signature or not (timestamp.isascii() and timestamp.isdigit()):
         return False
     current = now if now is not None else time.time()
     if abs(current - int(timestamp)) > max_age:

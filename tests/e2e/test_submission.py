@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import httpx
 import psycopg
 import pytest
 
 from launcher import Stack
-from tests.e2e.support import mobile, party, request_body, sandbox_items, wait_until
+from tests.e2e.conftest import ROOT, free_port
+from tests.e2e.support import (
+    mobile,
+    party,
+    request_body,
+    request_done,
+    sandbox_items,
+    wait_until,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -70,3 +81,34 @@ def test_unsigned_provider_event_is_refused(stack: Stack) -> None:
     answer = httpx.post(url, json={"event_id": "x", "reference": "y", "kind": "delivered",
                                    "occurred_at": "2026-11-28T00:00:00+00:00", "detail": {}})
     assert answer.status_code == 401
+
+
+def test_a_start_lost_after_commit_is_healed(api: httpx.Client, stack: Stack,
+                                             sandbox: httpx.Client) -> None:
+    """A second API that cannot reach Temporal stores the request; the first one starts it."""
+    port = free_port()
+    env = {**stack.env, "SONGDA_API_PORT": str(port), "TEMPORAL_ADDRESS": "127.0.0.1:9"}
+    cut_off = subprocess.Popen([sys.executable, "-m", "api"], env=env, cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        isolated = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=api.headers)
+        wait_until(lambda: _answers(isolated), 30, "the cut-off API")
+        number = mobile("2")
+        body = request_body([party("P1", phones=[number], consent=True)])
+        answer = isolated.post("/v1/service-requests", json=body)
+        assert answer.status_code in (201, 503), answer.text
+    finally:
+        cut_off.terminate()
+        cut_off.wait()
+    stored = api.get("/v1/service-requests", params={"external_id": body["external_id"]})
+    request_id = stored.json()["items"][0]["id"]
+    done = request_done(api, request_id, timeout=60)
+    assert done["tasks"][0]["status"] == "served"
+    assert len(sandbox_items(sandbox, "sms", number)) == 1
+
+
+def _answers(client: httpx.Client) -> bool:
+    try:
+        return client.get("/healthz").status_code == 200
+    except httpx.HTTPError:
+        return False
