@@ -12,6 +12,10 @@ from domain.activity_io import CloseWorkOrderInput, OpenWorkOrderInput
 from domain.models import ServiceRequest, ServiceTask, WorkOrder, utcnow
 
 
+# Ways an order ends without a clerk's outcome; they are its status too.
+UNANSWERED = frozenset({"expired", "cancelled", "skipped", "withdrawn"})
+
+
 class WorkOrderActivities:
     """Stores work orders so the console and the API can list and answer them."""
 
@@ -47,9 +51,7 @@ class WorkOrderActivities:
             order = session.get_one(WorkOrder, arg.work_order_id)
             if order.status != "open":
                 return
-            order.status = {"expired": "expired", "cancelled": "cancelled"}.get(
-                arg.outcome, "closed"
-            )
+            order.status = arg.outcome if arg.outcome in UNANSWERED else "closed"
             order.outcome = arg.outcome
             order.note = arg.note or None
             order.closed_by = arg.actor or None

@@ -200,9 +200,7 @@ class Rungs(Recorder):
         )
         self.open_order = ""
         outcome = self.heard.outcomes.get(order_id)
-        closing = (
-            outcome.outcome if outcome else ("cancelled" if self.heard.cancelled else "expired")
-        )
+        closing = outcome.outcome if outcome else self._unanswered()
         await workflow.execute_activity_method(
             WorkOrderActivities.close_work_order,
             CloseWorkOrderInput(
@@ -213,6 +211,11 @@ class Rungs(Recorder):
         )
         await self._set_status(TaskStatus.SERVING)
         return outcome
+
+    def _unanswered(self) -> str:
+        if self.heard.cancelled:
+            return "cancelled"
+        return {"skip": "skipped", "retry": "withdrawn"}.get(self.heard.interrupt, "expired")
 
     async def phone(self, rung: Rung, attempt: int) -> RungResult:
         """Runs the clerk's call; its outcome may serve (simple means) or steer the ladder."""

@@ -97,3 +97,38 @@ def test_worker_killed_mid_ladder_loses_nothing(api: httpx.Client, sandbox: http
     assert len(sandbox_items(sandbox, "post", address)) == 1
     kinds = [e["kind"] for e in timeline(api, task["id"])]
     assert kinds.count("plan") == 1 and kinds.count("finished") == 1
+
+
+def test_new_contact_interrupts_public_notice(api: httpx.Client, sandbox: httpx.Client) -> None:
+    created = _submit(api, party("P1", address="天津市河西区查无此人路5号", born="20040404"))
+    task = created["tasks"][0]
+
+    def in_notice() -> bool:
+        return any(e["kind"] == "notice_published" for e in timeline(api, task["id"]))
+    wait_until(in_notice, 60, "the public notice")
+    number = mobile("2")
+    answer = api.post(f"/v1/tasks/{task['id']}/contacts", json={"phones": [number]})
+    assert answer.status_code == 202, answer.text
+    done = request_done(api, created["id"], timeout=60)
+    served = tasks_by_ref(done)["P1"]
+    assert served["status"] == "served" and served["method"] == "electronic"
+    assert len(sandbox_items(sandbox, "sms", number)) == 1
+    reasons = [e["detail"].get("reason", "") for e in timeline(api, task["id"])
+               if e["kind"] == "step_failed"]
+    assert any("interrupted" in r for r in reasons)
+
+
+def test_operator_skips_a_waiting_step(api: httpx.Client, ops_api: httpx.Client,
+                                       clerk_api: httpx.Client) -> None:
+    created = _submit(api, party("P1", phones=[mobile("0")], address="天津市河西区跳过路6号"))
+    task = created["tasks"][0]
+    order = _open_order(clerk_api, task["id"], "phone")
+    answer = ops_api.post(f"/v1/tasks/{task['id']}/skip-step")
+    assert answer.status_code == 202, answer.text
+    wait_until(lambda: any(e["kind"] == "step_started" and e["step"] == "mail"
+                           for e in timeline(api, task["id"])), 30, "the mail rung")
+    late = clerk_api.post(f"/v1/work-orders/{order['id']}/outcome", json={"outcome": "refused"})
+    assert late.status_code == 409
+    reasons = [e["detail"].get("reason") for e in timeline(api, task["id"])
+               if e["kind"] == "step_failed"]
+    assert "skipped by an operator" in reasons
