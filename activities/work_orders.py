@@ -11,7 +11,6 @@ from temporalio import activity
 from domain.activity_io import CloseWorkOrderInput, OpenWorkOrderInput
 from domain.models import ServiceRequest, ServiceTask, WorkOrder, utcnow
 
-
 # Ways an order ends without a clerk's outcome; they are its status too.
 UNANSWERED = frozenset({"expired", "cancelled", "skipped", "withdrawn"})
 

@@ -35,8 +35,9 @@ def _documents(stack: Stack) -> int:
     return sum(1 for p in stack.settings.document_dir.rglob("*") if p.is_file())
 
 
-def test_same_external_id_returns_the_same_request(api: httpx.Client, sandbox: httpx.Client,
-                                                   stack: Stack) -> None:
+def test_same_external_id_returns_the_same_request(
+    api: httpx.Client, sandbox: httpx.Client, stack: Stack
+) -> None:
     number = mobile("2")
     body = request_body([party("P1", phones=[number], consent=True)])
     first = api.post("/v1/service-requests", json=body)
@@ -45,8 +46,9 @@ def test_same_external_id_returns_the_same_request(api: httpx.Client, sandbox: h
     again = api.post("/v1/service-requests", json=body)
     assert again.status_code == 200
     assert again.json()["id"] == first.json()["id"]
-    assert again.json()["tasks"] == first.json()["tasks"] or \
-        [t["id"] for t in again.json()["tasks"]] == [t["id"] for t in first.json()["tasks"]]
+    assert again.json()["tasks"] == first.json()["tasks"] or [
+        t["id"] for t in again.json()["tasks"]
+    ] == [t["id"] for t in first.json()["tasks"]]
     assert _counts(stack) == before
     wait_until(lambda: sandbox_items(sandbox, "sms", number), 30, "the SMS")
     listed = api.get("/v1/service-requests", params={"external_id": body["external_id"]})
@@ -54,16 +56,20 @@ def test_same_external_id_returns_the_same_request(api: httpx.Client, sandbox: h
     assert len(sandbox_items(sandbox, "sms", number)) == 1
 
 
-@pytest.mark.parametrize(("mutate", "field"), [
-    (lambda b: b["parties"][0].update(id_number="110101200001011230"), "id_number"),
-    (lambda b: b["parties"][0].update(phones=["1380000000"]), "phones"),
-    (lambda b: b["case"].update(number="(21)津0103民初1234号"), "number"),
-    (lambda b: b.update(documents=[]), "documents"),
-    (lambda b: b["documents"][0].update(kind="letter_of_love"), "kind"),
-    (lambda b: b["parties"].append(dict(b["parties"][0])), "ref"),
-])
-def test_refused_input_stores_and_starts_nothing(api: httpx.Client, stack: Stack, mutate: object,
-                                                 field: str) -> None:
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        (lambda b: b["parties"][0].update(id_number="110101200001011230"), "id_number"),
+        (lambda b: b["parties"][0].update(phones=["1380000000"]), "phones"),
+        (lambda b: b["case"].update(number="(21)津0103民初1234号"), "number"),
+        (lambda b: b.update(documents=[]), "documents"),
+        (lambda b: b["documents"][0].update(kind="letter_of_love"), "kind"),
+        (lambda b: b["parties"].append(dict(b["parties"][0])), "ref"),
+    ],
+)
+def test_refused_input_stores_and_starts_nothing(
+    api: httpx.Client, stack: Stack, mutate: object, field: str
+) -> None:
     body = request_body([party("P1", phones=[mobile("2")])])
     mutate(body)  # type: ignore[operator]
     before, files = _counts(stack), _documents(stack)
@@ -78,18 +84,32 @@ def test_refused_input_stores_and_starts_nothing(api: httpx.Client, stack: Stack
 
 def test_unsigned_provider_event_is_refused(stack: Stack) -> None:
     url = f"http://127.0.0.1:{stack.settings.api_port}/v1/providers/sandbox-sms/events"
-    answer = httpx.post(url, json={"event_id": "x", "reference": "y", "kind": "delivered",
-                                   "occurred_at": "2026-11-28T00:00:00+00:00", "detail": {}})
+    answer = httpx.post(
+        url,
+        json={
+            "event_id": "x",
+            "reference": "y",
+            "kind": "delivered",
+            "occurred_at": "2026-11-28T00:00:00+00:00",
+            "detail": {},
+        },
+    )
     assert answer.status_code == 401
 
 
-def test_a_start_lost_after_commit_is_healed(api: httpx.Client, stack: Stack,
-                                             sandbox: httpx.Client) -> None:
+def test_a_start_lost_after_commit_is_healed(
+    api: httpx.Client, stack: Stack, sandbox: httpx.Client
+) -> None:
     """A second API that cannot reach Temporal stores the request; the first one starts it."""
     port = free_port()
     env = {**stack.env, "SONGDA_API_PORT": str(port), "TEMPORAL_ADDRESS": "127.0.0.1:9"}
-    cut_off = subprocess.Popen([sys.executable, "-m", "api"], env=env, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cut_off = subprocess.Popen(
+        [sys.executable, "-m", "api"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         isolated = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=api.headers)
         wait_until(lambda: _answers(isolated), 30, "the cut-off API")
