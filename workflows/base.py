@@ -1,0 +1,68 @@
+"""What every rung shares: its references, its bounded waits and its sends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError
+
+from domain.activity_io import SendInput, SendResult
+from domain.clock import seconds_per_day
+from domain.ladder import Contact
+from workflows.options import channel_options
+from workflows.recorder import Recorder
+from workflows.state import Heard
+
+
+class RungBase(Recorder):
+    """Base of the rungs: waits that end early on cancel or an operator's request."""
+
+    heard: Heard
+    open_order: str
+    open_order_kind: str
+
+    def _reference(self, step: str, attempt: int, contact: Contact) -> str:
+        # Task, rung, attempt and contact: a retried activity reuses it, so providers de-duplicate.
+        return (
+            f"{self.inp.task_id}:{step}:{attempt}:{contact.kind}{contact.index}{contact.source[0]}"
+        )
+
+    async def _wait(self, done: Callable[[], bool], duration: timedelta, summary: str) -> bool:
+        """Waits until done() or an interruption, at most duration; tells whether done() holds."""
+        heard = self.heard
+        try:
+            await workflow.wait_condition(
+                lambda: done() or heard.cancelled is not None or heard.interrupt != "",
+                timeout=duration,
+                timeout_summary=summary,
+            )
+        except TimeoutError:
+            pass
+        return done()
+
+    async def _send(
+        self,
+        activity: Callable[[Any, SendInput], SendResult],
+        step: str,
+        reference: str,
+        contact: Contact,
+        summary: str,
+    ) -> bool:
+        arg = SendInput(
+            self.inp.task_id, step, contact, reference, seconds_per_day(self.plan.clock)
+        )
+        try:
+            await workflow.execute_activity_method(
+                activity,
+                arg,
+                activity_id=f"send-{reference}",
+                summary=summary,
+                **channel_options(self.plan.clock),
+            )
+        except ActivityError:
+            await self._note("send_failed", {"to": contact.label, "why": "provider kept failing"})
+            return False
+        return True
