@@ -46,6 +46,7 @@ class SendInput:
     contact: Contact
     reference: str
     seconds_per_day: float
+    notice_days: int = 30  # the legal period a public notice states (60 for a foreign party)
 
 
 @dataclass(frozen=True)

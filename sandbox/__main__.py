@@ -6,6 +6,7 @@ import logging
 
 import uvicorn
 
+from domain.logs import configure_logging
 from domain.masking import mask_text
 from domain.settings import get_settings
 from sandbox.app import create_app
@@ -26,6 +27,7 @@ class AccessLogMasking(logging.Filter):
 def main() -> None:
     """Serves the sandbox until interrupted."""
     settings = get_settings()
+    configure_logging(settings.log_level)
     logging.getLogger("uvicorn.access").addFilter(AccessLogMasking())
     uvicorn.run(
         create_app(settings),

@@ -52,7 +52,12 @@ class RungBase(Recorder):
         summary: str,
     ) -> bool:
         arg = SendInput(
-            self.inp.task_id, step, contact, reference, seconds_per_day(self.plan.clock)
+            self.inp.task_id,
+            step,
+            contact,
+            reference,
+            seconds_per_day(self.plan.clock),
+            self.plan.public_notice_days,
         )
         try:
             await workflow.execute_activity_method(

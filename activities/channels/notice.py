@@ -8,7 +8,6 @@ from temporalio import activity
 from activities.channels.context import load_delivery
 from activities.channels.provider import ProviderClient
 from domain.activity_io import SendInput, SendResult
-from domain.rules import PUBLIC_NOTICE_DAYS
 from domain.texts import notice_text
 
 
@@ -28,7 +27,7 @@ class NoticeActivities:
         body = {
             "court": delivery.text.court_name,
             "case_number": delivery.text.case_number,
-            "text": notice_text(delivery.text, PUBLIC_NOTICE_DAYS),
+            "text": notice_text(delivery.text, arg.notice_days),
             "reference": arg.reference,
         }
         notice_id = self.board.post("/notices", body, arg.reference, "notice_id")

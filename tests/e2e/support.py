@@ -66,6 +66,7 @@ def request_body(
     procedure: str = "ordinary",
     external_id: str | None = None,
     kinds: tuple[str, ...] = ("summons",),
+    seconds_per_day: float = SECONDS_PER_DAY,
 ) -> dict[str, Any]:
     """Returns a service request body with an accelerated clock."""
     return {
@@ -88,7 +89,7 @@ def request_body(
         ],
         "parties": parties,
         "callback_url": None,
-        "plan": {"clock": {"mode": "accelerated", "seconds_per_day": SECONDS_PER_DAY}},
+        "plan": {"clock": {"mode": "accelerated", "seconds_per_day": seconds_per_day}},
     }
 
 

@@ -43,7 +43,8 @@ def test_cancel_at_the_phone_rung(
     api: httpx.Client, clerk_api: httpx.Client, sandbox: httpx.Client
 ) -> None:
     address = "天津市河西区取消路9号"
-    created = _submit(api, party("P1", phones=[mobile("0")], address=address))
+    # A slower clock keeps the clerk's window open long enough on a loaded machine.
+    created = _submit(api, party("P1", phones=[mobile("0")], address=address), seconds_per_day=5)
     task = created["tasks"][0]
     order = _open_order(clerk_api, task["id"], "phone")
     answer = api.post(f"/v1/service-requests/{created['id']}/cancel")
@@ -62,7 +63,10 @@ def test_outcome_rules_and_address_confirmed_steers_mail(
     api: httpx.Client, clerk_api: httpx.Client, sandbox: httpx.Client
 ) -> None:
     created = _submit(
-        api, party("P1", phones=[mobile("0")], address="天津市河西区旧址路1号"), kinds=("judgment",)
+        api,
+        party("P1", phones=[mobile("0")], address="天津市河西区旧址路1号"),
+        kinds=("judgment",),
+        seconds_per_day=5,
     )
     task = created["tasks"][0]
     order = _open_order(clerk_api, task["id"], "phone")
@@ -136,7 +140,9 @@ def test_new_contact_interrupts_public_notice(api: httpx.Client, sandbox: httpx.
 def test_operator_skips_a_waiting_step(
     api: httpx.Client, ops_api: httpx.Client, clerk_api: httpx.Client
 ) -> None:
-    created = _submit(api, party("P1", phones=[mobile("0")], address="天津市河西区跳过路6号"))
+    created = _submit(
+        api, party("P1", phones=[mobile("0")], address="天津市河西区跳过路6号"), seconds_per_day=5
+    )
     task = created["tasks"][0]
     order = _open_order(clerk_api, task["id"], "phone")
     answer = ops_api.post(f"/v1/tasks/{task['id']}/skip-step")
