@@ -218,3 +218,60 @@ class ProviderEventReceipt(Base):
     body: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     __table_args__ = (UniqueConstraint("provider", "event_id", name="uq_provider_event"),)
+
+
+class ProviderMessage(Base):
+    """A provider's message id (an SMPP part, say) and the attempt it belongs to."""
+
+    __tablename__ = "provider_messages"
+    __table_args__ = (UniqueConstraint("provider", "message_id", name="uq_provider_message"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    provider: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(200))
+    reference: Mapped[str] = mapped_column(String(200), index=True)
+    part: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PortalPublication(Base):
+    """What the intranet published to the recipient portal for one electronic attempt.
+
+    The portal's database role may read these rows and nothing else of the intranet's.
+    """
+
+    __tablename__ = "portal_publications"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    # Only the SHA-256 of the link's token is kept; the token lives in the message.
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    reference: Mapped[str] = mapped_column(String(200), unique=True)
+    purpose: Mapped[str] = mapped_column(String(32), default="service")
+    court_name: Mapped[str] = mapped_column(String(200))
+    case_number: Mapped[str] = mapped_column(String(100))
+    cause: Mapped[str] = mapped_column(String(200), default="")
+    party_label: Mapped[str] = mapped_column(String(100))  # masked name, for the page
+    # Keyed hashes for the identity check: the portal compares, it never learns the values.
+    name_hmac: Mapped[str] = mapped_column(String(64))
+    id_tail_hmac: Mapped[str | None] = mapped_column(String(64))
+    otp_phone: Mapped[str | None] = mapped_column(String(32))  # where a one-time code goes
+    documents: Mapped[list[Any]] = mapped_column(default=list)  # sha256, title, media_type, bytes
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PortalReceipt(Base):
+    """The exchange table: every act of the recipient in the portal, forwarded by the intranet."""
+
+    __tablename__ = "portal_receipts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    publication_id: Mapped[str] = mapped_column(ForeignKey("portal_publications.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    client_address: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(500))
+    document_sha256: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Set by the intranet once the receipt reached the workflow; the portal never writes it.
+    forwarded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)

@@ -36,6 +36,27 @@ class Settings(BaseSettings):
     provider_event_max_age_seconds: int = Field(default=300, alias="SONGDA_PROVIDER_EVENT_MAX_AGE")
     max_document_bytes: int = Field(default=20 * 1024 * 1024, alias="SONGDA_MAX_DOCUMENT_BYTES")
     log_level: str = Field(default="INFO", alias="SONGDA_LOG_LEVEL")
+    # Recipient portal (extranet): its own database role and the secret its links are signed with.
+    portal_database_url: str = Field(default="", alias="SONGDA_PORTAL_DATABASE_URL")
+    portal_public_url: str = Field(default="", alias="SONGDA_PORTAL_URL")
+    portal_secret: str = Field(default="songda-dev-portal-secret", alias="SONGDA_PORTAL_SECRET")
+    portal_link_days: int = Field(default=30, alias="SONGDA_PORTAL_LINK_DAYS")
+    # SMS: providers in order of preference (sandbox | http | smpp); the next takes over when
+    # one keeps failing.
+    sms_providers: str = Field(default="sandbox", alias="SONGDA_SMS_PROVIDERS")
+    sms_http_url: str = Field(default="", alias="SONGDA_SMS_HTTP_URL")
+    sms_signature: str = Field(default="", alias="SONGDA_SMS_SIGNATURE")
+    smpp_host: str = Field(default="127.0.0.1", alias="SONGDA_SMPP_HOST")
+    smpp_port: int = Field(default=2775, alias="SONGDA_SMPP_PORT")
+    smpp_system_id: str = Field(default="songda", alias="SONGDA_SMPP_SYSTEM_ID")
+    smpp_password: str = Field(default="songda", alias="SONGDA_SMPP_PASSWORD")
+    # E-mail over SMTP; the sandbox runs an SMTP server on this port under `make run`.
+    smtp_host: str = Field(default="127.0.0.1", alias="SONGDA_SMTP_HOST")
+    smtp_port: int = Field(default=8025, alias="SONGDA_SMTP_PORT")
+    smtp_starttls: bool = Field(default=False, alias="SONGDA_SMTP_STARTTLS")
+    smtp_user: str = Field(default="", alias="SONGDA_SMTP_USER")
+    smtp_password: str = Field(default="", alias="SONGDA_SMTP_PASSWORD")
+    smtp_sender: str = Field(default="songda@court.example", alias="SONGDA_SMTP_SENDER")
     # The CLI's bearer token; else the token file `make run` leaves in the state folder.
     cli_token: str = Field(default="", alias="SONGDA_TOKEN")
 
@@ -60,6 +81,22 @@ class Settings(BaseSettings):
     def effective_api_url(self) -> str:
         """Returns the intranet API's base URL (providers post their events there)."""
         return self.api_url or f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def effective_portal_url(self) -> str:
+        """Returns the portal's public base URL (what links in messages point at)."""
+        return self.portal_public_url or f"http://127.0.0.1:{self.portal_port}"
+
+    @property
+    def effective_portal_database_url(self) -> str:
+        """Returns the portal's database URL: its own role on PostgreSQL, else the same file."""
+        if self.portal_database_url:
+            return self.portal_database_url
+        url = self.effective_database_url
+        if url.startswith("postgresql") and "@" in url:
+            scheme, _, rest = url.partition("://")
+            return f"{scheme}://songda_portal@{rest.split('@', 1)[1]}"
+        return url
 
     @property
     def token_file(self) -> Path:
