@@ -254,7 +254,9 @@ class PortalPublication(Base):
     # Keyed hashes for the identity check: the portal compares, it never learns the values.
     name_hmac: Mapped[str] = mapped_column(String(64))
     id_tail_hmac: Mapped[str | None] = mapped_column(String(64))
-    otp_phone: Mapped[str | None] = mapped_column(String(32))  # where a one-time code goes
+    # Where a one-time code goes: the channel that carried the link (sms | email) and its address.
+    otp_channel: Mapped[str | None] = mapped_column(String(16))
+    otp_target: Mapped[str | None] = mapped_column(String(200))
     documents: Mapped[list[Any]] = mapped_column(default=list)  # sha256, title, media_type, bytes
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
