@@ -4,19 +4,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean-state install
+.PHONY: run test lint browser bench clean-state install
 
 run: $(STAMP)
 	$(BIN)/python launcher.py
 
 test: $(STAMP)
 	$(MAKE) lint
+	$(MAKE) browser
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# The portal's browser tests drive Debian's chromium through Playwright; a CJK font lets its
+# screenshot (docs/portal-documents.png) show the Chinese text.
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	fc-list :lang=zh | grep -q . || (apt-get update && apt-get install -y fonts-noto-cjk)
 
 bench: $(STAMP)
 	@set -e; for script in bench/*.py; do \

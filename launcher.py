@@ -1,4 +1,4 @@
-"""Starts songda's processes (Temporal, sandbox, worker, api) for `make run` and the tests."""
+"""Starts songda's processes (Temporal, sandbox, worker, api, portal) for `make run` and tests."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from domain.names import SEARCH_ATTRIBUTES
 from domain.settings import Settings
 
 ROOT = Path(__file__).resolve().parent
-CHILDREN = ("sandbox", "worker", "api")
+CHILDREN = ("sandbox", "worker", "api", "api.portal")
 STOP_GRACE_SECONDS = 10.0
 
 
@@ -161,9 +161,9 @@ class Stack:
             )  # fmt: skip
 
     def wait_healthy(self, timeout: float = 60.0) -> None:
-        """Waits until the api and sandbox answer GET /healthz; raises if a child dies."""
+        """Waits until the api, portal and sandbox answer GET /healthz; raises if a child dies."""
         s = self.settings
-        ports = {"api": s.api_port, "sandbox": s.sandbox_port, "portal": s.portal_port}
+        ports = {"api": s.api_port, "sandbox": s.sandbox_port, "api.portal": s.portal_port}
         pending = {name: port for name, port in ports.items() if name in self.procs}
         deadline = time.monotonic() + timeout
         while True:
@@ -274,6 +274,7 @@ def banner(stack: Stack) -> None:
     if not s.temporal_address:
         say(f"  Temporal UI  http://127.0.0.1:{s.temporal_ui_port}")
     say(f"  Temporal     {stack.temporal_address}")
+    say(f"  portal       {s.effective_portal_url}  (recipients open /s/<token> from their SMS)")
     say(f"  sandbox      http://127.0.0.1:{s.sandbox_port}/sandbox/sms")
     say(f"  state        {stack.state_dir}  (logs in {stack.state_dir / 'logs'})")
     say(f"  token        {s.token_file}  (Authorization: Bearer $(cat {s.token_file}))")

@@ -11,13 +11,17 @@ from typing import Any
 
 import httpx
 import structlog
+from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.channels.attempts import AttemptLog
+from activities.channels.choose import mailer, sms_providers
 from activities.channels.electronic import ElectronicActivities
 from activities.channels.notice import NoticeActivities
 from activities.channels.post import PostActivities
 from activities.channels.provider import ProviderClient
+from activities.channels.sms.failover import FailoverSms
 from activities.repair import RepairActivities
 from activities.trail import TrailActivities
 from activities.work_orders import WorkOrderActivities
@@ -30,20 +34,18 @@ from workflows.request import ServiceRequestWorkflow
 log = structlog.get_logger("songda.worker")
 
 
-def build_activities(settings: Settings, http: httpx.Client) -> list[Callable[..., Any]]:
+def build_activities(
+    settings: Settings, http: httpx.Client, sessions: sessionmaker[Session], sms: FailoverSms
+) -> list[Callable[..., Any]]:
     """Returns every activity, bound to its clients."""
-    sessions = make_session_factory(make_engine(settings.effective_database_url))
     base = settings.effective_sandbox_url
 
     def provider(name: str) -> ProviderClient:
-        return ProviderClient(http, sessions, base, name)
+        return ProviderClient(http, AttemptLog(sessions, name), base)
 
-    portal = f"http://127.0.0.1:{settings.portal_port}"
     trail = TrailActivities(sessions)
     orders = WorkOrderActivities(sessions)
-    electronic = ElectronicActivities(
-        provider("sandbox-sms"), provider("sandbox-email"), portal, sessions
-    )
+    electronic = ElectronicActivities(sms, mailer(settings), settings, sessions)
     post = PostActivities(provider("sandbox-post"), sessions)
     notice = NoticeActivities(provider("sandbox-notice"), sessions)
     repair = RepairActivities(provider("sandbox-operator"), sessions)
@@ -57,6 +59,7 @@ def build_activities(settings: Settings, http: httpx.Client) -> list[Callable[..
         electronic.send_sms,
         electronic.send_email,
         post.send_letter,
+        post.track_letter,
         notice.publish_notice,
         repair.repair_numbers,
     ]
@@ -71,20 +74,26 @@ async def run_worker(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    sessions = make_session_factory(make_engine(settings.effective_database_url))
     with httpx.Client(timeout=10.0) as http, ThreadPoolExecutor(max_workers=32) as executor:
-        worker = Worker(
-            client,
-            task_queue=settings.task_queue,
-            workflows=[ServiceRequestWorkflow, PartyServiceWorkflow],
-            activities=build_activities(settings, http),
-            activity_executor=executor,
-            max_concurrent_activities=32,
-            graceful_shutdown_timeout=timedelta(seconds=10),
-        )
-        async with worker:
-            log.info("worker started", task_queue=settings.task_queue)
-            await stop.wait()
-            log.info("worker stopping")
+        sms = sms_providers(settings, http, sessions)
+        try:
+            worker = Worker(
+                client,
+                task_queue=settings.task_queue,
+                workflows=[ServiceRequestWorkflow, PartyServiceWorkflow],
+                activities=build_activities(settings, http, sessions, sms),
+                activity_executor=executor,
+                max_concurrent_activities=32,
+                graceful_shutdown_timeout=timedelta(seconds=10),
+            )
+            async with worker:
+                log.info("worker started", task_queue=settings.task_queue)
+                await stop.wait()
+                log.info("worker stopping")
+        finally:
+            # Unbinds SMPP and forwards the receipts still queued before the process ends.
+            sms.close()
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""The intranet API: app factory, lifespan (engine, Temporal, healer) and health check."""
+"""The intranet API: app factory, lifespan (engine, Temporal, healer, portal forwarder), health."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from api import routes_providers, routes_requests, routes_tasks, routes_work_orders
 from api.deps import SessionDep
 from api.errors import install_error_handlers
+from api.portal_forwarder import forward_forever
 from api.schemas_out import HealthOut
 from api.temporal import TemporalHolder
 from api.workflow_starter import heal_forever
@@ -40,13 +41,19 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ),
         name="songda-start-healer",
     )
+    # The portal is internet-facing: its receipts reach the workflows only through this loop.
+    forwarder = asyncio.create_task(
+        forward_forever(app.state.session_factory, app.state.temporal),
+        name="songda-portal-forwarder",
+    )
     log.info("api.started", port=settings.api_port)
     try:
         yield
     finally:
-        healer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await healer
+        for task in (healer, forwarder):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         engine.dispose()
         log.info("api.stopped")
 

@@ -16,6 +16,7 @@ from api.temporal import TemporalHolder, signal
 from domain.ladder import ProviderEvent
 from domain.models import Attempt, ProviderEventReceipt, ServiceTask, utcnow
 from domain.names import SIGNAL_PROVIDER_EVENT
+from domain.postal import UnknownTrackingStatus, map_tracking
 
 log = structlog.get_logger(__name__)
 
@@ -58,10 +59,17 @@ def record_event(
     return True
 
 
-def _signal_arg(event: ProviderEventIn) -> ProviderEvent:
+def _signal_arg(provider: str, event: ProviderEventIn) -> ProviderEvent:
     detail = {str(key): str(value) for key, value in event.detail.items()}
+    kind = event.kind
+    if provider.endswith("post"):
+        # Post offices speak in their own statuses; the ladder needs their legal meaning.
+        tracking = map_tracking(kind, detail.get("reason", ""))
+        kind = tracking.kind
+        if tracking.reason:
+            detail["reason"] = tracking.reason
     return ProviderEvent(
-        reference=event.reference, kind=event.kind, occurred_at=event.occurred_at, detail=detail
+        reference=event.reference, kind=kind, occurred_at=event.occurred_at, detail=detail
     )
 
 
@@ -86,8 +94,13 @@ async def accept_event(
         return ProviderAckOut(accepted=False)
     # Signal before recording: if Temporal is down we answer 503 with nothing stored, so the
     # provider retries; a repeated signal is harmless because the workflow de-duplicates.
+    try:
+        argument = _signal_arg(provider, event)
+    except UnknownTrackingStatus:
+        log.warning("provider.unknown_status", provider=provider, event_id=event.event_id)
+        return ProviderAckOut(accepted=False)
     client = await temporal.client()
-    running = await signal(client, workflow_id, SIGNAL_PROVIDER_EVENT, _signal_arg(event))
+    running = await signal(client, workflow_id, SIGNAL_PROVIDER_EVENT, argument)
     fresh = await run_in_threadpool(
         record_event, session=session, provider=provider, event=event, raw=raw
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from domain.ladder import Clock, Contact, Plan, TaskOutcome
+from domain.ladder import Clock, Contact, Plan, ProviderEvent, TaskOutcome
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class SendInput:
     reference: str
     seconds_per_day: float
     notice_days: int = 30  # the legal period a public notice states (60 for a foreign party)
+    flash: bool = False  # a flash SMS: an extra reminder, never proof of service
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,21 @@ class SendResult:
     reference: str
     provider_id: str
     duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class TrackInput:
+    """Asks the post office for a waybill's tracking (the fallback when webhooks are late)."""
+
+    reference: str
+    waybill: str
+
+
+@dataclass(frozen=True)
+class TrackResult:
+    """The tracking events so far, as provider events about the letter's attempt."""
+
+    events: list[ProviderEvent] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ class Rung:
     wait_days: float
     reason: str
     contacts: list[Contact] = field(default_factory=list)
+    business_days: bool = False  # the wait counts workdays (people's work orders), not days
 
 
 @dataclass(frozen=True)

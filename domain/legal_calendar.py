@@ -128,6 +128,18 @@ class LegalCalendar:
         """Returns the last day of a period of days, the start day not counted (CPL 85)."""
         return self._finish(start + timedelta(days=days), roll)
 
+    def add_workdays(self, start: date, workdays: int) -> LegalDate:
+        """Returns the day on which the Nth workday after start ends (a due date for people)."""
+        missing: set[int] = set()
+        current, counted = start, 0
+        while counted < workdays:
+            current += timedelta(days=1)
+            workday, confirmed = self.workday_status(current)
+            if not confirmed:
+                missing.add(current.year)
+            counted += workday
+        return LegalDate(current, not missing, frozenset(missing))
+
     def add_months(self, start: date, months: int, roll: bool = True) -> LegalDate:
         """Returns the last day of a period of months: same day of month, else the month's end."""
         year, month0 = divmod(start.year * 12 + start.month - 1 + months, 12)

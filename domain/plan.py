@@ -85,7 +85,7 @@ def _phone(facts: PartyFacts, contacts: list[Contact]) -> Rung:
         reason += (
             f"; the recorded confirmation serves by simple means ({rules.SOURCES['simple_means']})"
         )
-    return Rung(Step.PHONE, rules.WAIT_DAYS["phone"], reason, contacts)
+    return Rung(Step.PHONE, rules.WAIT_DAYS["phone"], reason, contacts, business_days=True)
 
 
 def _mail(facts: PartyFacts, contacts: list[Contact]) -> Rung:
@@ -128,6 +128,7 @@ def make_plan(facts: PartyFacts, clock: Clock) -> Plan:
                 rules.WAIT_DAYS["direct"],
                 "a bailiff serves in person at the address (CPL 88)",
                 addresses,
+                business_days=True,
             )
         )
     else:

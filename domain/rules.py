@@ -8,7 +8,8 @@ from __future__ import annotations
 
 RULE_VERSION = "2026.11-1"
 
-# Legal days each rung waits for its outcome before the ladder moves on (settings of the centre).
+# How long each rung waits for its outcome before the ladder moves on (settings of the centre):
+# calendar days for machines, workdays for people's work orders (phone, direct).
 WAIT_DAYS = {
     "electronic": 3.0,
     "phone": 3.0,

@@ -34,6 +34,12 @@ def sms_text(text: ServiceText, link: str, code: str = "") -> str:
     )
 
 
+def flash_text(text: ServiceText) -> str:
+    """Returns the flash reminder: short, no link (the handset does not keep it)."""
+    name = mask_name(text.party_name)
+    return f"【{text.court_name}】{name}，您有法院文书待签收，请查看短信。{ANTI_FRAUD}"
+
+
 def email_subject(text: ServiceText) -> str:
     """Returns the e-mail subject naming the court and the case (never the content)."""
     return f"{text.court_name}送达通知：{text.case_number}"

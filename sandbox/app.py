@@ -10,13 +10,17 @@ from fastapi import FastAPI
 from domain.settings import Settings, get_settings
 from sandbox import gateways, inspection
 from sandbox.notifier import Notifier
+from sandbox.recipient import Recipient
 from sandbox.schemas import Ok
+from sandbox.smpp_server import start_smsc
+from sandbox.smtp_server import start_smtp_server
 from sandbox.state import Records
 
 DESCRIPTION = (
     "Simulates the SMS gateway, e-mail, post office, public notice board and telecom operators "
     "deterministically from the data (CONTRACT.md, the sandbox's scenarios), and posts signed "
-    "receipts back to songda's API at least once, in order per send."
+    "receipts back to songda's API at least once, in order per send. A simulated recipient opens "
+    "delivered links in the recipient portal and confirms receipt there, as a person would."
 )
 
 
@@ -25,19 +29,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     records = Records()
     notifier = Notifier(settings)
+    recipient = Recipient(records)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await notifier.start()
+        await recipient.start()
+        smtp = await start_smtp_server(app.state, settings)
+        smsc = await start_smsc(app.state, settings)
         try:
             yield
         finally:
+            await smsc.aclose()
+            await smtp.aclose()
+            await recipient.aclose()
             await notifier.aclose()
 
     app = FastAPI(title="songda sandbox", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.records = records
     app.state.notifier = notifier
+    app.state.recipient = recipient
     app.include_router(gateways.router)
     app.include_router(inspection.router)
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 import structlog
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from domain.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
-from sandbox import world
+from sandbox import recipient, world
 from sandbox.deps import NotifierDep, RecordsDep
 from sandbox.notifier import PROVIDER_EMAIL, PROVIDER_POST, PROVIDER_SMS, Event, OnOccur, now_iso
 from sandbox.schemas import (
@@ -31,7 +33,13 @@ log = structlog.get_logger(__name__)
 GATEWAY_DOWN = {"error": "gateway unavailable"}
 
 
-def _tracker(records: Records, kind: str, key: str, value: str) -> OnOccur:
+def _tracker(
+    records: Records,
+    kind: str,
+    key: str,
+    value: str,
+    on_delivered: Callable[[], None] | None = None,
+) -> OnOccur:
     """Returns the hook that writes an occurred event into the sent item's status."""
 
     def track(event: Event) -> None:
@@ -40,8 +48,22 @@ def _tracker(records: Records, kind: str, key: str, value: str) -> OnOccur:
             item["events"].append({k: event[k] for k in ("kind", "occurred_at", "detail")})
 
         records.update(kind, key, value, change)
+        if on_delivered is not None and event["kind"] == "delivered":
+            on_delivered()
 
     return track
+
+
+def _reader(app_state: Any, channel: str, body: SmsIn | EmailIn) -> Callable[[], None]:
+    """Returns what a delivery sets off: the simulated recipient may open the message's link."""
+    flash = isinstance(body, SmsIn) and body.flash
+    params = body.template_params.values() if isinstance(body, SmsIn) else ()
+    text = " ".join([body.text, *params])
+
+    def read() -> None:
+        recipient.after_message(app_state, channel, body.to, text, flash, body.seconds_per_day)
+
+    return read
 
 
 def _sent(body: SmsIn | EmailIn, message_id: str) -> Item:
@@ -56,9 +78,9 @@ def _sent(body: SmsIn | EmailIn, message_id: str) -> Item:
     responses={503: {"description": "the gateway is down for this number (ends in 9)"}},
 )
 async def send_sms(
-    body: SmsIn, records: RecordsDep, notifier: NotifierDep
+    body: SmsIn, request: Request, records: RecordsDep, notifier: NotifierDep
 ) -> SendOut | JSONResponse:
-    """Sends an SMS once per reference and schedules its receipts."""
+    """Sends an SMS once per reference, schedules its receipts; the recipient may open it."""
     if world.sms_gateway_down(body.to):
         records.add("sms_refused", {"to": body.to, "reference": body.reference, "at": now_iso()})
         log.warning("sandbox.sms_refused", to=mask_phone(body.to))
@@ -72,15 +94,23 @@ async def send_sms(
             seconds_per_day=body.seconds_per_day,
             planned=world.sms_events(body.to, flash=body.flash),
             detail={"message_id": item["message_id"]},
-            on_occur=_tracker(records, "sms", "message_id", item["message_id"]),
+            on_occur=_tracker(
+                records,
+                "sms",
+                "message_id",
+                item["message_id"],
+                _reader(request.app.state, "sms", body),
+            ),
         )
         log.info("sandbox.sms_sent", to=mask_phone(body.to), flash=body.flash)
     return SendOut(message_id=item["message_id"], duplicate=duplicate)
 
 
 @router.post("/gateway/email", response_model=SendOut, tags=["providers"])
-async def send_email(body: EmailIn, records: RecordsDep, notifier: NotifierDep) -> SendOut:
-    """Sends an e-mail once per reference and schedules its receipts."""
+async def send_email(
+    body: EmailIn, request: Request, records: RecordsDep, notifier: NotifierDep
+) -> SendOut:
+    """Sends an e-mail once per reference, schedules its receipts; the recipient may open it."""
     message_id = f"mail-{uuid.uuid4().hex}"
     item, duplicate = records.add_once("email", body.reference, lambda: _sent(body, message_id))
     if not duplicate:
@@ -90,7 +120,13 @@ async def send_email(body: EmailIn, records: RecordsDep, notifier: NotifierDep) 
             seconds_per_day=body.seconds_per_day,
             planned=world.email_events(body.to),
             detail={"message_id": item["message_id"]},
-            on_occur=_tracker(records, "email", "message_id", item["message_id"]),
+            on_occur=_tracker(
+                records,
+                "email",
+                "message_id",
+                item["message_id"],
+                _reader(request.app.state, "email", body),
+            ),
         )
         log.info("sandbox.email_sent", to=mask_email(body.to))
     return SendOut(message_id=item["message_id"], duplicate=duplicate)

@@ -115,7 +115,8 @@ class Notifier:
             event = make_event(reference, item, detail)
             if on_occur is not None:
                 on_occur(event)
-            await self._deliver(provider, event)
+            if item.notify:
+                await self._deliver(provider, event)
 
     async def _deliver(self, provider: str, event: Event) -> None:
         url = f"{self._settings.effective_api_url.rstrip('/')}/v1/providers/{provider}/events"

@@ -22,6 +22,10 @@ class SmsIn(BaseModel):
     flash: bool = False
     reference: str = Reference
     seconds_per_day: float = SecondsPerDay
+    # The aggregator shape Chinese SMS gateways use; the sandbox records them as given.
+    sign_name: str = ""
+    template_code: str = ""
+    template_params: dict[str, str] = Field(default_factory=dict)
 
 
 class EmailIn(BaseModel):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # Legal-day figures; the request's seconds_per_day turns them into real seconds.
 RECEIPT_AFTER_DAYS = 0.02
-CONFIRM_AFTER_DAYS = 0.5 / 24  # the recipient opens the link within half a legal hour
+CONFIRM_AFTER_DAYS = 0.5 / 24  # the recipient opens a delivered link half a legal hour later
 POST_IN_TRANSIT_DAYS = 0.1
 POST_OUTCOME_DAYS = 2.0
 REAL_SECONDS_PER_DAY = 86400.0
@@ -23,6 +23,7 @@ class PlannedEvent:
     after_days: float
     kind: str
     detail: dict[str, str] = field(default_factory=dict)
+    notify: bool = True  # False: the event only shows in polling, no webhook is posted
 
 
 def _last_digit(number: str) -> str:
@@ -35,27 +36,36 @@ def sms_gateway_down(to: str) -> bool:
 
 
 def sms_events(to: str, *, flash: bool) -> tuple[PlannedEvent, ...]:
-    """Returns the receipts of an SMS: dead (0), delivered only (1, flash), or confirmed."""
+    """Returns the delivery report of an SMS: undeliverable (ends in 0), else delivered."""
     if _last_digit(to) == "0":
         return (
             PlannedEvent(RECEIPT_AFTER_DAYS, "undeliverable", {"reason": "number not in service"}),
         )
-    delivered = PlannedEvent(RECEIPT_AFTER_DAYS, "delivered")
-    # A flash SMS is never proof of service, so its recipient never confirms.
-    if flash or _last_digit(to) == "1":
-        return (delivered,)
-    return (delivered, PlannedEvent(RECEIPT_AFTER_DAYS + CONFIRM_AFTER_DAYS, "confirmed"))
+    # Whether the link is then opened is the simulated recipient's part (sandbox/recipient.py).
+    return (PlannedEvent(RECEIPT_AFTER_DAYS, "delivered"),)
+
+
+def _bounces(to: str) -> bool:
+    return to.strip().partition("@")[0].lower().startswith("bounce")
 
 
 def email_events(to: str) -> tuple[PlannedEvent, ...]:
-    """Returns the receipts of an e-mail: bounced (local part bounce*), else confirmed."""
-    local = to.strip().partition("@")[0].lower()
-    if local.startswith("bounce"):
+    """Returns the receipt of an e-mail: bounced (local part bounce*), else delivered."""
+    if _bounces(to):
         return (PlannedEvent(RECEIPT_AFTER_DAYS, "bounced", {"reason": "mailbox unavailable"}),)
-    return (
-        PlannedEvent(RECEIPT_AFTER_DAYS, "delivered"),
-        PlannedEvent(RECEIPT_AFTER_DAYS + CONFIRM_AFTER_DAYS, "confirmed"),
-    )
+    return (PlannedEvent(RECEIPT_AFTER_DAYS, "delivered"),)
+
+
+def opens_links(channel: str, to: str, *, flash: bool = False) -> bool:
+    """Tells whether the recipient of a delivered message opens its link in the portal."""
+    # Ordinary numbers (not ending in 0, 1 or 9) and e-mail that does not bounce; never a flash
+    # SMS, which is no proof of service.
+    if channel == "email":
+        return not _bounces(to)
+    return not flash and _last_digit(to) not in ("0", "1", "9")
+
+
+NO_WEBHOOK_MARK = "无回调"
 
 
 def post_events(address: str) -> tuple[PlannedEvent, ...]:
@@ -67,6 +77,9 @@ def post_events(address: str) -> tuple[PlannedEvent, ...]:
         outcome = PlannedEvent(POST_OUTCOME_DAYS, "refused", {"reason": "refused_by_recipient"})
     else:
         outcome = PlannedEvent(POST_OUTCOME_DAYS, "signed", {"signer": "本人"})
+    if NO_WEBHOOK_MARK in address:
+        # A post office whose webhooks never arrive: only polling the waybill finds the outcome.
+        return tuple(replace(e, notify=False) for e in (in_transit, outcome))
     return (in_transit, outcome)
 
 

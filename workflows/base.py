@@ -50,7 +50,9 @@ class RungBase(Recorder):
         reference: str,
         contact: Contact,
         summary: str,
-    ) -> bool:
+        *,
+        flash: bool = False,
+    ) -> SendResult | None:
         arg = SendInput(
             self.inp.task_id,
             step,
@@ -58,9 +60,10 @@ class RungBase(Recorder):
             reference,
             seconds_per_day(self.plan.clock),
             self.plan.public_notice_days,
+            flash,
         )
         try:
-            await workflow.execute_activity_method(
+            result: SendResult = await workflow.execute_activity_method(
                 activity,
                 arg,
                 activity_id=f"send-{reference}",
@@ -69,5 +72,5 @@ class RungBase(Recorder):
             )
         except ActivityError:
             await self._note("send_failed", {"to": contact.label, "why": "provider kept failing"})
-            return False
-        return True
+            return None
+        return result

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
+
 from temporalio import workflow
 
 from domain.activity_io import CloseWorkOrderInput, ContactsInput, OpenWorkOrderInput
-from domain.clock import legal_date, real_duration
+from domain.clock import legal_date, real_duration, real_until_legal_date
 from domain.ladder import Contact, Rung, Step, TaskStatus, WorkOrderOutcome
 from workflows.base import RungBase
 from workflows.options import TRAIL
@@ -14,6 +17,10 @@ from workflows.state import RungResult
 with workflow.unsafe.imports_passed_through():
     from activities.trail import TrailActivities
     from activities.work_orders import WorkOrderActivities
+    from domain.legal_calendar import LegalCalendar
+
+# Work orders opened from this patch on fall due after workdays, not calendar days.
+BUSINESS_DAYS_PATCH = "work-orders-in-workdays"
 
 
 class PeopleRungs(RungBase):
@@ -22,7 +29,7 @@ class PeopleRungs(RungBase):
     async def work_order(self, rung: Rung, attempt: int) -> WorkOrderOutcome | None:
         """Opens a work order for a clerk or bailiff and waits for its outcome or deadline."""
         kind = "phone" if rung.step == Step.PHONE else "direct"
-        duration = real_duration(self.plan.clock, rung.wait_days)
+        duration = self._work_order_duration(rung)
         due = workflow.now() + duration
         due_day = legal_date(self.plan.clock, due).isoformat()
         order_id = await workflow.execute_activity_method(
@@ -57,6 +64,15 @@ class PeopleRungs(RungBase):
         )
         await self._set_status(TaskStatus.SERVING)
         return outcome
+
+    def _work_order_duration(self, rung: Rung) -> timedelta:
+        """Returns the wait until the order is due: N workdays, to the end of the due day."""
+        if not (rung.business_days and workflow.patched(BUSINESS_DAYS_PATCH)):
+            return real_duration(self.plan.clock, rung.wait_days)
+        now = workflow.now()
+        today = legal_date(self.plan.clock, now)
+        due = LegalCalendar().add_workdays(today, math.ceil(rung.wait_days))
+        return real_until_legal_date(self.plan.clock, now, due.value + timedelta(days=1))
 
     def _unanswered(self) -> str:
         if self.heard.cancelled:

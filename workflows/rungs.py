@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import math
 
 from temporalio import workflow
+from temporalio.exceptions import ActivityError
 
+from domain.activity_io import TrackInput, TrackResult
 from domain.clock import legal_date, real_duration, real_until_legal_date
 from domain.ladder import Contact, Rung, Step
+from workflows.options import channel_options
 from workflows.people import PeopleRungs
 from workflows.state import RungResult, electronic_verdict, event_date
 
@@ -16,6 +20,12 @@ with workflow.unsafe.imports_passed_through():
     from activities.channels.notice import NoticeActivities
     from activities.channels.post import PostActivities
     from domain.legal_calendar import LegalCalendar
+
+# Workflows started before this patch wait for webhooks only; newer ones also poll.
+POSTAL_POLLING_PATCH = "postal-tracking-polling"
+
+# Electronic rungs from this patch on add a flash SMS reminder (DOMAIN.md: reminder only).
+FLASH_REMINDER_PATCH = "flash-sms-reminder"
 
 SENDERS = {"phone": ElectronicActivities.send_sms, "email": ElectronicActivities.send_email}
 CHANNEL_NAMES = {"phone": "SMS", "email": "e-mail"}
@@ -29,6 +39,7 @@ class Rungs(PeopleRungs):
         sent = {self._reference(rung.step, attempt, c): c for c in rung.contacts}
         if not sent:
             return RungResult(reason="no mobile number or e-mail to use")
+        sent_at = workflow.now()
         oks = await asyncio.gather(
             *(
                 self._send(
@@ -38,9 +49,11 @@ class Rungs(PeopleRungs):
             )
         )
         live = {ref for ref, ok in zip(sent, oks, strict=True) if ok}
+        if workflow.patched(FLASH_REMINDER_PATCH):
+            await self._flash_reminders(rung, {ref: c for ref, c in sent.items() if ref in live})
 
         def settled() -> bool:
-            served, failed = electronic_verdict(self.heard, self.plan.clock, sent)
+            served, failed = electronic_verdict(self.heard, self.plan.clock, sent, sent_at)
             return served is not None or live <= failed
 
         await self._wait(
@@ -48,31 +61,45 @@ class Rungs(PeopleRungs):
             real_duration(self.plan.clock, rung.wait_days),
             f"wait for receipt or portal confirmation, {rung.wait_days:g} legal days",
         )
-        served, failed = electronic_verdict(self.heard, self.plan.clock, sent)
+        served, failed = electronic_verdict(self.heard, self.plan.clock, sent, sent_at)
         if served is not None:
             return RungResult(served_on=served.isoformat(), method=Step.ELECTRONIC)
         if live <= failed:
             return RungResult(reason="every electronic address failed")
         return RungResult(reason="no receipt that serves before the deadline")
 
+    async def _flash_reminders(self, rung: Rung, sent: dict[str, Contact]) -> None:
+        """Flashes a short reminder to each reached phone: never proof, never the only channel."""
+        await asyncio.gather(
+            *(
+                self._send(
+                    SENDERS["phone"],
+                    rung.step,
+                    f"{ref}:flash",
+                    contact,
+                    f"flash reminder to {contact.label}",
+                    flash=True,
+                )
+                for ref, contact in sent.items()
+                if contact.kind == "phone"
+            )
+        )
+
     async def mail(self, rung: Rung, attempt: int) -> RungResult:
         """Posts to each address in turn and follows the tracking until it serves or returns."""
         outcomes: list[str] = []
         for contact in rung.contacts:
             ref = self._reference(rung.step, attempt, contact)
-            if not await self._send(
+            sent = await self._send(
                 PostActivities.send_letter,
                 rung.step,
                 ref,
                 contact,
                 f"court post to {contact.label}",
-            ):
-                continue
-            await self._wait(
-                lambda r=ref: self._tracking_end(r) is not None,  # type: ignore[misc]
-                real_duration(self.plan.clock, rung.wait_days),
-                f"wait for tracking, {rung.wait_days:g} legal days",
             )
+            if sent is None:
+                continue
+            await self._follow_letter(ref, sent.provider_id, rung.wait_days)
             result = self._mail_verdict(ref, contact)
             if result is not None:
                 return result
@@ -80,6 +107,45 @@ class Rungs(PeopleRungs):
             if self.heard.cancelled or self.heard.interrupt:
                 break
         return RungResult(reason="no letter served: " + "; ".join(outcomes or ["nothing posted"]))
+
+    async def _follow_letter(self, reference: str, waybill: str, wait_days: float) -> None:
+        """Waits for tracking webhooks; from the patch on, polls once a legal day as a fallback."""
+
+        def done() -> bool:
+            return self._tracking_end(reference) is not None
+
+        if not workflow.patched(POSTAL_POLLING_PATCH):
+            await self._wait(
+                done,
+                real_duration(self.plan.clock, wait_days),
+                f"wait for tracking, {wait_days:g} legal days",
+            )
+            return
+        for day in range(1, math.ceil(wait_days) + 1):
+            if await self._wait(
+                done,
+                real_duration(self.plan.clock, min(1.0, wait_days - day + 1)),
+                f"wait for tracking, day {day} of {wait_days:g}",
+            ):
+                return
+            if self.heard.cancelled or self.heard.interrupt:
+                return
+            await self._poll_tracking(reference, waybill)
+            if done():
+                return
+
+    async def _poll_tracking(self, reference: str, waybill: str) -> None:
+        try:
+            tracked: TrackResult = await workflow.execute_activity_method(
+                PostActivities.track_letter,
+                TrackInput(reference, waybill),
+                summary=f"track waybill {waybill}",
+                **channel_options(self.plan.clock),
+            )
+        except ActivityError:
+            return  # the post office's tracking is down: the webhooks may still come
+        for event in tracked.events:
+            self.heard.add_event(event)
 
     def _tracking_summary(self, reference: str) -> str:
         for event in self.heard.events_for(reference):

@@ -54,13 +54,20 @@ class RungResult:
     next_rungs: list[Rung] = field(default_factory=list)
 
 
-def event_date(clock: Clock, event: ProviderEvent) -> date:
-    """Returns the legal date of a provider event on the plan's calendar."""
-    return legal_date(clock, datetime.fromisoformat(event.occurred_at))
+def event_date(clock: Clock, event: ProviderEvent, not_before: datetime | None = None) -> date:
+    """Returns the legal date of a provider event on the plan's calendar.
+
+    Receipts stamped to the minute (SMPP's done date) can read earlier than the send itself;
+    under an accelerated clock a minute is weeks, so the event never counts before not_before.
+    """
+    occurred = datetime.fromisoformat(event.occurred_at)
+    if not_before is not None and occurred < not_before:
+        occurred = not_before
+    return legal_date(clock, occurred)
 
 
 def electronic_verdict(
-    heard: Heard, clock: Clock, sent: dict[str, Contact]
+    heard: Heard, clock: Clock, sent: dict[str, Contact], not_before: datetime | None = None
 ) -> tuple[date | None, set[str]]:
     """Returns the earliest date an electronic attempt served, and the attempts that failed.
 
@@ -78,6 +85,6 @@ def electronic_verdict(
             continue
         serves = event.kind in SERVING_RECEIPTS or (event.kind == "delivered" and contact.confirmed)
         if serves:
-            day = event_date(clock, event)
+            day = event_date(clock, event, not_before)
             served = day if served is None or day < served else served
     return served, failed

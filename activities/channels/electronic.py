@@ -1,16 +1,29 @@
-"""SMS and e-mail sends through the gateway (the sandbox by default)."""
+"""Electronic service: SMS (and flash reminders) and e-mail carrying a portal link."""
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
-from activities.channels.context import load_delivery
-from activities.channels.provider import ProviderClient
+from activities.channels.attempts import AttemptLog
+from activities.channels.context import Delivery, load_delivery
+from activities.channels.mailers import Mailer
+from activities.channels.sms.base import (
+    ProviderRejected,
+    ProviderUnavailable,
+    SmsMessage,
+    SmsProvider,
+)
 from domain.activity_io import SendInput, SendResult
-from domain.texts import email_body, email_subject, sms_text
+from domain.portal import publish
+from domain.settings import Settings
+from domain.texts import email_body, email_subject, flash_text, sms_text
+
+T = TypeVar("T")
 
 
 class ElectronicActivities:
@@ -18,49 +31,87 @@ class ElectronicActivities:
 
     def __init__(
         self,
-        sms: ProviderClient,
-        email: ProviderClient,
-        portal_url: str,
+        sms: SmsProvider,
+        mailer: Mailer,
+        settings: Settings,
         session_factory: sessionmaker[Session],
     ) -> None:
         self.sms = sms
-        self.email = email
-        self.portal_url = portal_url.rstrip("/")
+        self.mailer = mailer
+        self.settings = settings
         self.session_factory = session_factory
+        self.sms_log = AttemptLog(session_factory, sms.name)
+        self.mail_log = AttemptLog(session_factory, mailer.name)
 
-    def _link(self, reference: str) -> str:
-        # The portal token is derived from the attempt, so a retried send carries the same link.
-        token = hashlib.sha256(reference.encode()).hexdigest()[:24]
-        return f"{self.portal_url}/s/{token}"
+    def _prepare(self, arg: SendInput, channel: str) -> tuple[Delivery, str]:
+        # The portal publication comes first: a link in a message must always lead somewhere.
+        with self.session_factory() as session:
+            delivery = load_delivery(session, arg)
+            link = publish(
+                session,
+                self.settings,
+                task_id=arg.task_id,
+                reference=arg.reference,
+                channel=channel,
+                target=delivery.to,
+            )
+            session.commit()
+        return delivery, link
 
     @activity.defn
     def send_sms(self, arg: SendInput) -> SendResult:
-        """Sends the service SMS with the portal link to one mobile number."""
-        with self.session_factory() as session:
-            delivery = load_delivery(session, arg)
-        self.sms.begin(arg, "sms")
-        body = {
-            "to": delivery.to,
-            "text": sms_text(delivery.text, self._link(arg.reference)),
-            "flash": False,
-            "reference": arg.reference,
-            "seconds_per_day": arg.seconds_per_day,
-        }
-        message_id = self.sms.post("/gateway/sms", body, arg.reference, "message_id")
-        return SendResult(arg.reference, message_id)
+        """Sends the service SMS with the portal link (or a flash reminder) to one number."""
+        delivery, link = self._prepare(arg, "sms")
+        self.sms_log.begin(arg, "flash_sms" if arg.flash else "sms")
+        text = flash_text(delivery.text) if arg.flash else sms_text(delivery.text, link)
+        message = SmsMessage(
+            to=delivery.to,
+            text=text,
+            reference=arg.reference,
+            flash=arg.flash,
+            seconds_per_day=arg.seconds_per_day,
+            variables={"case": delivery.text.case_number, "link": link},
+        )
+        submitted = _guarded(self.sms_log, arg.reference, lambda: self.sms.send(message))
+        self.sms_log.mark(
+            arg.reference,
+            "sent",
+            {"parts": str(submitted.parts)},
+            submitted.message_ids[0],
+            submitted.provider,
+        )
+        return SendResult(arg.reference, submitted.message_ids[0], submitted.duplicate)
 
     @activity.defn
     def send_email(self, arg: SendInput) -> SendResult:
         """Sends the service e-mail (court, case, link; never the documents) to one address."""
-        with self.session_factory() as session:
-            delivery = load_delivery(session, arg)
-        self.email.begin(arg, "email")
-        body = {
-            "to": delivery.to,
-            "subject": email_subject(delivery.text),
-            "text": email_body(delivery.text, self._link(arg.reference)),
-            "reference": arg.reference,
-            "seconds_per_day": arg.seconds_per_day,
-        }
-        message_id = self.email.post("/gateway/email", body, arg.reference, "message_id")
+        delivery, link = self._prepare(arg, "email")
+        self.mail_log.begin(arg, "email")
+        if self.mail_log.status(arg.reference) not in ("sending", "retrying"):
+            # SMTP cannot de-duplicate: a message already handed over is not sent again.
+            return SendResult(arg.reference, "", duplicate=True)
+        message_id = _guarded(
+            self.mail_log,
+            arg.reference,
+            lambda: self.mailer.send(
+                delivery.to,
+                email_subject(delivery.text),
+                email_body(delivery.text, link),
+                arg.reference,
+                arg.seconds_per_day,
+            ),
+        )
+        self.mail_log.mark(arg.reference, "sent", {}, message_id)
         return SendResult(arg.reference, message_id)
+
+
+def _guarded(log: AttemptLog, reference: str, send: Callable[[], T]) -> T:
+    """Runs a send, turning provider errors into retryable or final activity failures."""
+    try:
+        return send()
+    except ProviderUnavailable as error:
+        log.mark(reference, "retrying", {"error": str(error)})
+        raise ApplicationError(str(error)) from None
+    except ProviderRejected as error:
+        log.mark(reference, "rejected", {"error": str(error)})
+        raise ApplicationError(str(error), non_retryable=True) from None

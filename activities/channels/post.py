@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import structlog
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
 from activities.channels.context import load_delivery
 from activities.channels.provider import ProviderClient
-from domain.activity_io import SendInput, SendResult
+from domain.activity_io import SendInput, SendResult, TrackInput, TrackResult
+from domain.ladder import ProviderEvent
 from domain.masking import mask_name
+from domain.postal import UnknownTrackingStatus, map_tracking
+
+log = structlog.get_logger(__name__)
 
 
 class PostActivities:
@@ -34,3 +39,29 @@ class PostActivities:
         }
         waybill = self.post.post("/post/waybills", body, arg.reference, "waybill")
         return SendResult(arg.reference, waybill)
+
+    @activity.defn
+    def track_letter(self, arg: TrackInput) -> TrackResult:
+        """Polls the waybill's tracking; unknown statuses are skipped and logged."""
+        answer = self.post.get(f"/post/waybills/{arg.waybill}")
+        events = []
+        for raw in answer.get("events", []):
+            detail = {str(k): str(v) for k, v in (raw.get("detail") or {}).items()}
+            try:
+                tracking = map_tracking(
+                    str(raw.get("kind") or raw.get("status")), detail.get("reason", "")
+                )
+            except UnknownTrackingStatus:
+                log.warning("post.unknown_status", waybill=arg.waybill)
+                continue
+            if tracking.reason:
+                detail["reason"] = tracking.reason
+            events.append(
+                ProviderEvent(
+                    arg.reference,
+                    tracking.kind,
+                    str(raw["occurred_at"]),
+                    {**detail, "source": "polling"},
+                )
+            )
+        return TrackResult(events)

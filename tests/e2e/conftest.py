@@ -58,6 +58,10 @@ def stack(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         SONGDA_SANDBOX_PORT=free_port(),
         SONGDA_TEMPORAL_PORT=free_port(),
         SONGDA_TEMPORAL_UI_PORT=free_port(),
+        SONGDA_SMTP_PORT=free_port(),
+        # SMPP first, the HTTP gateway as the failover: the suite drives both on loopback.
+        SONGDA_SMS_PROVIDERS="smpp,sandbox",
+        SONGDA_SMPP_PORT=free_port(),
         SONGDA_ALLOW_ACCELERATED_CLOCK=True,
         SONGDA_TASK_QUEUE=f"songda-{uuid.uuid4().hex[:6]}",
     )

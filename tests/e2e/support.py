@@ -142,3 +142,17 @@ def sandbox_items(sandbox: httpx.Client, kind: str, to: str) -> list[dict[str, A
 
 def _pdf_path() -> Path:
     return ROOT / "examples" / "summons.pdf"
+
+
+def service_sms(sandbox: httpx.Client, to: str) -> list[dict[str, Any]]:
+    """Returns the service SMS sent to a number: not the flash reminders, not one-time codes."""
+    return [
+        s
+        for s in sandbox_items(sandbox, "sms", to)
+        if not s["flash"] and not str(s.get("reference", "")).startswith("otp-")
+    ]
+
+
+def flash_sms(sandbox: httpx.Client, to: str) -> list[dict[str, Any]]:
+    """Returns the flash reminders sent to a number."""
+    return [s for s in sandbox_items(sandbox, "sms", to) if s["flash"]]

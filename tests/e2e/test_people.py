@@ -15,6 +15,7 @@ from tests.e2e.support import (
     request_body,
     request_done,
     sandbox_items,
+    service_sms,
     tasks_by_ref,
     timeline,
     wait_until,
@@ -98,7 +99,7 @@ def test_worker_killed_mid_ladder_loses_nothing(
 ) -> None:
     number, address = mobile("1"), "天津市河西区重启路3号"
     created = _submit(api, party("P1", phones=[number], address=address))
-    wait_until(lambda: sandbox_items(sandbox, "sms", number), 30, "the SMS")
+    wait_until(lambda: service_sms(sandbox, number), 30, "the SMS")
     stack.kill_child("worker")
     try:
         # Receipts arriving while no worker runs wait in Temporal as signals.
@@ -108,7 +109,7 @@ def test_worker_killed_mid_ladder_loses_nothing(
     done = request_done(api, created["id"], timeout=90)
     task = tasks_by_ref(done)["P1"]
     assert task["status"] == "served" and task["method"] == "mail"
-    assert len(sandbox_items(sandbox, "sms", number)) == 1
+    assert len(service_sms(sandbox, number)) == 1
     assert len(sandbox_items(sandbox, "post", address)) == 1
     kinds = [e["kind"] for e in timeline(api, task["id"])]
     assert kinds.count("plan") == 1 and kinds.count("finished") == 1
@@ -128,7 +129,7 @@ def test_new_contact_interrupts_public_notice(api: httpx.Client, sandbox: httpx.
     done = request_done(api, created["id"], timeout=60)
     served = tasks_by_ref(done)["P1"]
     assert served["status"] == "served" and served["method"] == "electronic"
-    assert len(sandbox_items(sandbox, "sms", number)) == 1
+    assert len(service_sms(sandbox, number)) == 1
     reasons = [
         e["detail"].get("reason", "")
         for e in timeline(api, task["id"])

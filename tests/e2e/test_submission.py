@@ -16,7 +16,7 @@ from tests.e2e.support import (
     party,
     request_body,
     request_done,
-    sandbox_items,
+    service_sms,
     wait_until,
 )
 
@@ -50,10 +50,10 @@ def test_same_external_id_returns_the_same_request(
         t["id"] for t in again.json()["tasks"]
     ] == [t["id"] for t in first.json()["tasks"]]
     assert _counts(stack) == before
-    wait_until(lambda: sandbox_items(sandbox, "sms", number), 30, "the SMS")
+    wait_until(lambda: service_sms(sandbox, number), 30, "the SMS")
     listed = api.get("/v1/service-requests", params={"external_id": body["external_id"]})
     assert [r["id"] for r in listed.json()["items"]] == [first.json()["id"]]
-    assert len(sandbox_items(sandbox, "sms", number)) == 1
+    assert len(service_sms(sandbox, number)) == 1
 
 
 @pytest.mark.parametrize(
@@ -124,7 +124,7 @@ def test_a_start_lost_after_commit_is_healed(
     request_id = stored.json()["items"][0]["id"]
     done = request_done(api, request_id, timeout=60)
     assert done["tasks"][0]["status"] == "served"
-    assert len(sandbox_items(sandbox, "sms", number)) == 1
+    assert len(service_sms(sandbox, number)) == 1
 
 
 def _answers(client: httpx.Client) -> bool:

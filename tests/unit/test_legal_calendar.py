@@ -115,3 +115,20 @@ def test_beijing_date() -> None:
     assert beijing_date(datetime(2026, 9, 30, 15, 59, tzinfo=UTC)) == date(2026, 9, 30)
     with pytest.raises(ValueError):
         beijing_date(datetime(2026, 9, 30, 16, 0))
+
+
+def test_workdays_skip_the_national_day_holiday() -> None:
+    # 2026-09-30 + 3 workdays: 1-7 October are holidays; 8, 9 and Saturday 10 October work.
+    due = LegalCalendar().add_workdays(date(2026, 9, 30), 3)
+    assert due.value == date(2026, 10, 10)  # a make-up Saturday counts
+    assert due.confirmed
+
+
+def test_workdays_count_a_make_up_saturday() -> None:
+    # 2026-02-27 (Fri) + 1 workday: Saturday 2026-02-28 is a make-up workday.
+    assert LegalCalendar().add_workdays(date(2026, 2, 27), 1).value == date(2026, 2, 28)
+
+
+def test_workdays_into_an_unknown_year_are_provisional() -> None:
+    due = LegalCalendar().add_workdays(date(2026, 12, 30), 3)
+    assert not due.confirmed and 2027 in due.unconfirmed_years

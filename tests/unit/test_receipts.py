@@ -122,3 +122,14 @@ def test_add_event_deduplicates_by_reference_and_kind() -> None:
     assert heard.events[0].occurred_at == "2026-11-28T01:00:00+00:00"
     assert [e.kind for e in heard.events_for("sms-1")] == ["delivered", "confirmed"]
     assert heard.events_for("nothing") == []
+
+
+def test_a_receipt_stamped_before_the_send_counts_from_the_send() -> None:
+    # SMPP done dates have minute precision: on a 1-second legal day that is weeks early.
+    origin = datetime(2026, 11, 28, 12, 0, 30, tzinfo=UTC)
+    clock = Clock(mode="accelerated", seconds_per_day=1.0, origin=origin.isoformat())
+    stamped = event("a", "delivered", "2026-11-28T12:00:00+00:00")
+    assert event_date(clock, stamped) < date(2026, 11, 1)
+    sent_at = origin + timedelta(seconds=2)
+    served, _ = electronic_verdict(heard_of(stamped), clock, {"a": CONFIRMED}, sent_at)
+    assert served == event_date(clock, event("a", "delivered", sent_at.isoformat()))

@@ -1,0 +1,1 @@
+"""The recipient portal: the internet-facing app where a party reads and signs for documents."""
