@@ -129,6 +129,9 @@ class Party(Base):
     emails: Mapped[list[Any]] = mapped_column(default=list)
     addresses: Mapped[list[Any]] = mapped_column(default=list)
     repaired_phones: Mapped[list[Any]] = mapped_column(default=list)
+    # Contacts the address book knew from earlier cases, copied in when the plan was made.
+    learned: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    identity_id: Mapped[str | None] = mapped_column(ForeignKey("party_identities.id"), index=True)
     consent_electronic: Mapped[bool] = mapped_column(Boolean, default=False)
     address_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -277,3 +280,90 @@ class PortalReceipt(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # Set by the intranet once the receipt reached the workflow; the portal never writes it.
     forwarded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class PartyIdentity(Base):
+    """A person, organization or lawyer across cases, found by the blind index of its number."""
+
+    __tablename__ = "party_identities"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(32))
+    # HMAC of the normalized ID number, credit code or licence: never the number itself.
+    blind_index: Mapped[str] = mapped_column(String(64), unique=True)
+    name_sealed: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ContactPoint(Base):
+    """A mobile, e-mail or postal address of an identity, with where it came from and how it did."""
+
+    __tablename__ = "contact_points"
+    __table_args__ = (
+        UniqueConstraint("identity_id", "kind", "value_index", name="uq_contact_point"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    identity_id: Mapped[str] = mapped_column(ForeignKey("party_identities.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # phone | email | address
+    value_sealed: Mapped[str] = mapped_column(Text)
+    value_index: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(100))  # masked, for plans and pages
+    # submitted | confirmed | repaired | observed | postal_return | clerk
+    source: Mapped[str] = mapped_column(String(32))
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_success_case: Mapped[str | None] = mapped_column(String(100))
+    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_failure_reason: Mapped[str | None] = mapped_column(String(200))
+    successes: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    confidence: Mapped[float] = mapped_column(default=0.5)  # as of updated_at; fades with age
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ConsentRecord(Base):
+    """A consent to electronic service (Online Rules 29): its kind, scope, evidence and time."""
+
+    __tablename__ = "consent_records"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    identity_id: Mapped[str] = mapped_column(ForeignKey("party_identities.id"), index=True)
+    # express | contract | volunteered | conduct | clerk_recorded | submitted
+    kind: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str] = mapped_column(String(200))
+    contact_point_ids: Mapped[list[Any]] = mapped_column(default=list)
+    case_number: Mapped[str] = mapped_column(String(100))
+    evidence: Mapped[str] = mapped_column(String(500), default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AddressConfirmation(Base):
+    """An address confirmation (送达地址确认书): which address, in which case, on what evidence."""
+
+    __tablename__ = "address_confirmations"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    identity_id: Mapped[str] = mapped_column(ForeignKey("party_identities.id"), index=True)
+    contact_point_id: Mapped[str] = mapped_column(ForeignKey("contact_points.id"))
+    case_number: Mapped[str] = mapped_column(String(100))
+    evidence: Mapped[str] = mapped_column(String(500), default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RepairQuery(Base):
+    """One question to a telecom operator, with its legal basis (the case), for the audit."""
+
+    __tablename__ = "repair_queries"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    task_id: Mapped[str] = mapped_column(ForeignKey("service_tasks.id"), index=True)
+    operator: Mapped[str] = mapped_column(String(32))
+    case_number: Mapped[str] = mapped_column(String(100))
+    legal_basis: Mapped[str] = mapped_column(String(200))
+    # found | none | failed | timeout | rate_limited
+    outcome: Mapped[str] = mapped_column(String(32))
+    found: Mapped[int] = mapped_column(Integer, default=0)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.crypto import KeyRing
+
 
 class Settings(BaseSettings):
     """Every knob of songda; names follow CONTRACT.md's environment variables."""
@@ -57,6 +59,12 @@ class Settings(BaseSettings):
     smtp_user: str = Field(default="", alias="SONGDA_SMTP_USER")
     smtp_password: str = Field(default="", alias="SONGDA_SMTP_PASSWORD")
     smtp_sender: str = Field(default="songda@court.example", alias="SONGDA_SMTP_SENDER")
+    # Personal data at rest: data keys `id:<base64 32 bytes>` comma-separated, the first seals;
+    # and the key of blind indexes. The defaults are for development only.
+    data_keys: str = Field(
+        default="dev1:ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItY291cnRzISE=", alias="SONGDA_DATA_KEYS"
+    )
+    index_key: str = Field(default="songda-dev-index-key", alias="SONGDA_INDEX_KEY")
     # The CLI's bearer token; else the token file `make run` leaves in the state folder.
     cli_token: str = Field(default="", alias="SONGDA_TOKEN")
 
@@ -97,6 +105,11 @@ class Settings(BaseSettings):
             scheme, _, rest = url.partition("://")
             return f"{scheme}://songda_portal@{rest.split('@', 1)[1]}"
         return url
+
+    @property
+    def key_ring(self) -> KeyRing:
+        """Returns the data key ring built from SONGDA_DATA_KEYS and SONGDA_INDEX_KEY."""
+        return KeyRing.from_spec(self.data_keys, self.index_key)
 
     @property
     def token_file(self) -> Path:
