@@ -5,7 +5,7 @@ from __future__ import annotations
 import uvicorn
 
 from api.app import create_app
-from domain.logs import configure_logging
+from domain.logs import configure_logging, mask_access_log
 from domain.settings import get_settings
 
 
@@ -13,6 +13,7 @@ def main() -> None:
     """Serves the API until interrupted."""
     settings = get_settings()
     configure_logging(settings.log_level)
+    mask_access_log()
     uvicorn.run(
         create_app(settings),
         host="127.0.0.1",

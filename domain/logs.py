@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -33,3 +34,24 @@ def configure_logging(level: str = "INFO") -> None:
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
         cache_logger_on_first_use=True,
     )
+
+
+# A portal link's token opens the landing page: access logs keep only its first characters.
+_LINK_TOKEN = re.compile(r"(/s/[A-Za-z0-9_-]{4})[A-Za-z0-9_-]+")
+
+
+class AccessLogMasking(logging.Filter):
+    """Drops query strings, shortens link tokens and masks numbers in uvicorn's access log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrites uvicorn's access-log arguments (client, method, path, version, status)."""
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5:
+            path = _LINK_TOKEN.sub(r"\1…", str(args[2]).partition("?")[0])
+            record.args = (args[0], args[1], mask_text(path), args[3], args[4])
+        return True
+
+
+def mask_access_log() -> None:
+    """Installs AccessLogMasking on uvicorn's access logger."""
+    logging.getLogger("uvicorn.access").addFilter(AccessLogMasking())

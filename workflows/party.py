@@ -42,6 +42,10 @@ with workflow.unsafe.imports_passed_through():
     from activities.trail import TrailActivities
 
 
+# From this patch on, a returned letter makes the workflow ask the operators again.
+REPAIR_AFTER_MAIL_PATCH = "repair-after-returned-mail"
+
+
 @workflow.defn(name=PARTY_WORKFLOW)
 class PartyServiceWorkflow(Rungs):
     """Runs one party's plan rung by rung; outside events arrive as signals and updates."""
@@ -51,6 +55,7 @@ class PartyServiceWorkflow(Rungs):
         self.open_order = ""
         self.open_order_kind = ""
         self.attempts: Counter[str] = Counter()
+        self.repaired_after_mail = False
 
     @workflow.run
     async def run(self, inp: PartyInput) -> TaskOutcome:
@@ -121,13 +126,21 @@ class PartyServiceWorkflow(Rungs):
         reason = "skipped by an operator" if interrupt == "skip" else result.reason
         await self._note("step_failed", {"reason": reason})
         queue = [*result.next_rungs, *[r for r in queue if not _replaced(r, result.next_rungs)]]
+        if rung.step == Step.MAIL and "returned" in result.reason and not self.repaired_after_mail:
+            self.repaired_after_mail = True
+            queue = [*await self._repair_after_returned_mail(), *queue]
         if self.heard.new_contacts:
             queue = [*await self._rungs_for_new_contacts(), *queue]
         return queue
 
     async def _repair(self, queue: list[Rung]) -> list[Rung]:
         """Asks the operators for numbers; found ones join the electronic and phone rungs."""
-        ref = f"{self.inp.task_id}:repair:1"
+        found = await self._ask_operators(1)
+        rungs = [_with_contacts(r, found) for r in queue]
+        return [r for r in rungs if r.contacts or r.step not in (Step.ELECTRONIC, Step.PHONE)]
+
+    async def _ask_operators(self, round_: int) -> list[Contact]:
+        ref = f"{self.inp.task_id}:repair:{round_}"
         try:
             result = await workflow.execute_activity_method(
                 RepairActivities.repair_numbers,
@@ -140,8 +153,23 @@ class PartyServiceWorkflow(Rungs):
             result = None
         found = result.contacts if result else []
         await self._note("repair", {"found": ", ".join(c.label for c in found) or "nothing"})
-        rungs = [_with_contacts(r, found) for r in queue]
-        return [r for r in rungs if r.contacts or r.step not in (Step.ELECTRONIC, Step.PHONE)]
+        return found
+
+    async def _repair_after_returned_mail(self) -> list[Rung]:
+        """The address failed: the operators may know a number the ladder has not tried."""
+        if self.inp.party_kind != "person" or not workflow.patched(REPAIR_AFTER_MAIL_PATCH):
+            return []
+        tried = {(c.kind, c.source, c.index) for r in self.plan.rungs for c in r.contacts}
+        fresh = [
+            c for c in await self._ask_operators(2) if (c.kind, c.source, c.index) not in tried
+        ]
+        if not fresh:
+            return []
+        reason = "numbers repaired after the letter came back: try them before the bailiff"
+        return [
+            Rung(Step.ELECTRONIC, 3.0, reason, fresh),
+            Rung(Step.PHONE, 3.0, reason, fresh, business_days=True),
+        ]
 
     async def _rungs_for_new_contacts(self) -> list[Rung]:
         changed, self.heard.new_contacts = self.heard.new_contacts, []

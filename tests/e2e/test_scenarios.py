@@ -187,3 +187,20 @@ def test_lost_tracking_webhooks_are_made_up_by_polling(api: httpx.Client) -> Non
     served = _served(task, "mail")
     posted = first_legal_date(api, task["id"], "step_started", "mail")
     assert posted + timedelta(days=2) <= served <= posted + timedelta(days=3)
+
+
+def test_returned_letter_sends_the_ladder_back_to_the_operators(api: httpx.Client) -> None:
+    """A dead number and no such recipient: the operators' number is tried before the bailiff."""
+    body = request_body(
+        [party("Q1", phones=[mobile("0")], address="天津市河西区查无此人路9号", born="19770707")]
+    )
+    created = api.post("/v1/service-requests", json=body)
+    assert created.status_code == 201, created.text
+    done = request_done(api, created.json()["id"], timeout=120)
+    task = tasks_by_ref(done)["Q1"]
+    _served(task, "electronic")
+    events = timeline(api, task["id"])
+    steps = [e["step"] for e in events if e["kind"] == "step_started"]
+    assert steps == ["electronic", "phone", "mail", "electronic"]
+    repairs = [e for e in events if e["kind"] == "repair"]
+    assert repairs and repairs[-1]["detail"]["found"].startswith("139****")

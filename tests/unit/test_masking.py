@@ -78,3 +78,24 @@ def test_mask_text_with_0086_prefix() -> None:
 @pytest.mark.parametrize("text", ["+8613812345678", "008613812345678"])
 def test_mask_text_with_country_code(text: str) -> None:
     assert "13812345678" not in mask_text(text)
+
+
+def test_access_log_drops_queries_shortens_links_and_masks_numbers() -> None:
+    import logging
+
+    from domain.logs import AccessLogMasking
+
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        "",
+        0,
+        "%s %s %s %s %s",
+        ("127.0.0.1", "GET", "/sandbox/sms/13800001234?to=13800001234", "1.1", 200),
+        None,
+    )
+    AccessLogMasking().filter(record)
+    assert record.args is not None and record.args[2] == "/sandbox/sms/138****1234"
+    record.args = ("127.0.0.1", "GET", "/s/abcdefghijklmnop", "1.1", 200)
+    AccessLogMasking().filter(record)
+    assert record.args[2] == "/s/abcd…"
