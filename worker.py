@@ -43,12 +43,12 @@ def build_activities(
     def provider(name: str) -> ProviderClient:
         return ProviderClient(http, AttemptLog(sessions, name), base)
 
-    trail = TrailActivities(sessions)
-    orders = WorkOrderActivities(sessions)
+    trail = TrailActivities(sessions, settings.key_ring)
+    orders = WorkOrderActivities(sessions, settings.key_ring)
     electronic = ElectronicActivities(sms, mailer(settings), settings, sessions)
     post = PostActivities(provider("sandbox-post"), sessions)
     notice = NoticeActivities(provider("sandbox-notice"), sessions)
-    repair = RepairActivities(provider("sandbox-operator"), sessions)
+    repair = RepairActivities(http, sessions, settings.key_ring, base)
     return [
         trail.plan_service,
         trail.record_progress,

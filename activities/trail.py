@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import time
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -10,38 +11,41 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
 from domain.activity_io import ContactsInput, PlanInput, ProgressInput, RequestOutcomeInput
-from domain.contacts import describe
+from domain.address_book import (
+    consent_on_record,
+    known_contacts,
+    learn_from_task,
+    remember_submitted,
+    resolve_identity,
+)
+from domain.contacts import describe, repaired_numbers
+from domain.crypto import KeyRing
 from domain.ladder import Contact, Plan
 from domain.models import ServiceRequest, ServiceTask, TimelineEvent, utcnow
 from domain.plan import PartyFacts, make_plan
+from domain.stats import ChannelStat, channel_stats, stats_hint
+
+STATS_REFRESH_SECONDS = 600.0
+
+# Trail events after which the address book learns from the task's attempts.
+LEARNING_KINDS = frozenset({"finished", "step_failed"})
 
 
 class TrailActivities:
     """Writes the trail; each write is idempotent by its event key."""
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], ring: KeyRing) -> None:
         self.session_factory = session_factory
+        self.ring = ring  # seals and finds the address book's values
+        self._stats: list[ChannelStat] = []
+        self._stats_at: float | None = None
 
     @activity.defn
     def plan_service(self, arg: PlanInput) -> Plan:
         """Chooses the party's plan and records it as the task's first timeline event."""
         with self.session_factory() as session:
             task = session.get_one(ServiceTask, arg.task_id)
-            request = session.get_one(ServiceRequest, task.request_id)
-            party = task.party
-            facts = PartyFacts(
-                kind=party.kind,
-                procedure=request.procedure,
-                document_kinds=tuple(d.kind for d in request.documents),
-                consent_electronic=party.consent_electronic,
-                address_confirmed=party.address_confirmed,
-                phones=tuple(party.phones),
-                emails=tuple(party.emails),
-                addresses=tuple(str(a["text"]) for a in party.addresses),
-                repaired_phones=tuple(party.repaired_phones),
-                has_id_number=bool(party.id_number),
-                foreign=party.foreign,
-            )
+            facts = self._facts(session, task, datetime.fromisoformat(arg.at))
             plan = make_plan(facts, arg.clock)
             detail = {
                 "rule_version": plan.rule_version,
@@ -72,6 +76,39 @@ class TrailActivities:
             session.commit()
         return plan
 
+    def _facts(self, session: Session, task: ServiceTask, seen_at: datetime) -> PartyFacts:
+        """Gathers what the plan needs: the request, the party and the address book's history."""
+        request = session.get_one(ServiceRequest, task.request_id)
+        party = task.party
+        resolve_identity(session, ring=self.ring, party=party, now=seen_at)
+        remember_submitted(
+            session, ring=self.ring, party=party, case_number=request.case_number, now=seen_at
+        )
+        return PartyFacts(
+            kind=party.kind,
+            procedure=request.procedure,
+            document_kinds=tuple(d.kind for d in request.documents),
+            consent_electronic=party.consent_electronic,
+            address_confirmed=party.address_confirmed,
+            phones=tuple(party.phones),
+            emails=tuple(party.emails),
+            addresses=tuple(str(a["text"]) for a in party.addresses),
+            repaired_phones=tuple(repaired_numbers(party, self.ring)),
+            has_id_number=bool(party.id_number),
+            foreign=party.foreign,
+            known=known_contacts(session, ring=self.ring, party=party, now=seen_at),
+            consent_on_record=consent_on_record(session, ring=self.ring, party=party),
+            success_rates=self._success_rates(session, party.kind),
+        )
+
+    def _success_rates(self, session: Session, kind: str) -> dict[str, float]:
+        # The whole year's trail is read at most every few minutes, not for every plan.
+        now = time.monotonic()
+        if self._stats_at is None or now - self._stats_at > STATS_REFRESH_SECONDS:
+            self._stats = channel_stats(session, since=utcnow() - timedelta(days=365))
+            self._stats_at = now
+        return stats_hint(self._stats, kind)
+
     @activity.defn
     def record_progress(self, arg: ProgressInput) -> None:
         """Adds a timeline event and applies the task's new state, once."""
@@ -90,6 +127,11 @@ class TrailActivities:
             ):
                 return
             _apply_progress(task, arg)
+            if arg.kind in LEARNING_KINDS:
+                # Same transaction as the event: the book counts each attempt once, with it.
+                learn_from_task(
+                    session, ring=self.ring, task=task, now=datetime.fromisoformat(arg.at)
+                )
             try:
                 session.commit()
             except IntegrityError:

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
 from domain.activity_io import CloseWorkOrderInput, OpenWorkOrderInput
+from domain.address_book import record_clerk_outcome
+from domain.crypto import KeyRing
 from domain.models import ServiceRequest, ServiceTask, WorkOrder, utcnow
 
 # Ways an order ends without a clerk's outcome; they are its status too.
@@ -18,8 +20,9 @@ UNANSWERED = frozenset({"expired", "cancelled", "skipped", "withdrawn"})
 class WorkOrderActivities:
     """Stores work orders so the console and the API can list and answer them."""
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], ring: KeyRing) -> None:
         self.session_factory = session_factory
+        self.ring = ring  # seals and finds the address book's values
 
     @activity.defn
     def open_work_order(self, arg: OpenWorkOrderInput) -> str:
@@ -55,9 +58,20 @@ class WorkOrderActivities:
             order.note = arg.note or None
             order.closed_by = arg.actor or None
             order.closed_at = utcnow()
-            party = session.get_one(ServiceTask, order.task_id).party
+            task = session.get_one(ServiceTask, order.task_id)
+            party = task.party
             if arg.outcome == "reached_consented":
                 party.consent_electronic = True
             if arg.outcome == "reached_address_confirmed":
                 party.address_confirmed = True
+            # Address book: the clerk's consent, confirmation or failure, with the order.
+            request = session.get_one(ServiceRequest, task.request_id)
+            record_clerk_outcome(
+                session,
+                ring=self.ring,
+                party=party,
+                order=order,
+                case_number=request.case_number,
+                now=order.closed_at,
+            )
             session.commit()

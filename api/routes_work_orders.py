@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
 from api import work_orders_service
-from api.deps import SessionDep, TemporalDep, WorkOrderAnswerer, WorkOrderReader
+from api.deps import SessionDep, SettingsDep, TemporalDep, WorkOrderAnswerer, WorkOrderReader
 from api.schemas import OutcomeIn
 from api.schemas_out import OutcomeOut, WorkOrderListOut
 
@@ -19,6 +19,7 @@ router = APIRouter(prefix="/v1/work-orders", tags=["work orders"])
 async def list_work_orders(
     user: WorkOrderReader,
     session: SessionDep,
+    settings: SettingsDep,
     status: Annotated[str, Query(pattern=r"^[a-z_]{1,32}$", description="any: every status")] = (
         "open"
     ),
@@ -30,6 +31,7 @@ async def list_work_orders(
     return await run_in_threadpool(
         work_orders_service.list_work_orders,
         session=session, user=user, status=wanted, kind=kind, limit=limit,
+        ring=settings.key_ring,
     )  # fmt: skip
 
 

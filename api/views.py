@@ -16,6 +16,8 @@ from api.schemas_out import (
     TimelineItemOut,
     WorkOrderOut,
 )
+from domain.contacts import repaired_numbers
+from domain.crypto import KeyRing
 from domain.masking import mask_address, mask_email, mask_name, mask_phone
 from domain.models import Court, Party, ServiceRequest, ServiceTask, TimelineEvent, WorkOrder
 
@@ -71,7 +73,7 @@ def _address(raw: Any, full: bool) -> AddressOut:
     return AddressOut(text=text if full else mask_address(text), postcode=postcode)
 
 
-def party_view(party: Party, role: str) -> PartyView:
+def party_view(party: Party, role: str, ring: KeyRing) -> PartyView:
     """Returns the party as the role may see it: in full for clerks, masked otherwise."""
     full = role in FULL_VIEW_ROLES
     phone = (lambda p: p) if full else mask_phone
@@ -80,14 +82,14 @@ def party_view(party: Party, role: str) -> PartyView:
         name=party.name if full else mask_name(party.name),
         kind=party.kind,
         phones=[phone(str(p)) for p in party.phones],
-        repaired_phones=[phone(str(p)) for p in party.repaired_phones],
+        repaired_phones=[phone(p) for p in repaired_numbers(party, ring)],
         emails=[str(e) if full else mask_email(str(e)) for e in party.emails],
         addresses=[_address(a, full) for a in party.addresses],
     )
 
 
 def work_order_out(
-    order: WorkOrder, task: ServiceTask, case_number: str, role: str
+    order: WorkOrder, task: ServiceTask, case_number: str, role: str, ring: KeyRing
 ) -> WorkOrderOut:
     """Returns a work order with its party as the role may see it."""
     return WorkOrderOut(
@@ -98,5 +100,5 @@ def work_order_out(
         status=order.status,
         due_at=as_utc(order.due_at),
         outcome=order.outcome,
-        party=party_view(task.party, role),
+        party=party_view(task.party, role, ring),
     )

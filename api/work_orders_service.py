@@ -18,6 +18,7 @@ from api.schemas import AddressIn, OutcomeIn
 from api.schemas_out import OutcomeOut, WorkOrderListOut
 from api.temporal import TemporalHolder, is_not_found
 from api.views import FULL_VIEW_ROLES, work_order_out
+from domain.crypto import KeyRing
 from domain.ladder import WORK_ORDER_OUTCOMES, WorkOrderOutcome
 from domain.models import ServiceRequest, ServiceTask, User, WorkOrder
 from domain.names import UPDATE_WORK_ORDER_OUTCOME
@@ -36,7 +37,13 @@ def _scope(user: User) -> ColumnElement[bool]:
 
 
 def list_work_orders(
-    *, session: Session, user: User, status: str | None, kind: str | None, limit: int
+    *,
+    session: Session,
+    user: User,
+    status: str | None,
+    kind: str | None,
+    limit: int,
+    ring: KeyRing,
 ) -> WorkOrderListOut:
     """Returns the work orders in the caller's scope, soonest due first."""
     query = (
@@ -53,7 +60,7 @@ def list_work_orders(
     if kind is not None:
         query = query.where(WorkOrder.kind == kind)
     rows = session.execute(query).all()
-    items = [work_order_out(order, task, case, user.role) for order, task, case in rows]
+    items = [work_order_out(order, task, case, user.role, ring) for order, task, case in rows]
     # Viewing full contact data is worth a trace (who, how many), never the data itself.
     log.info(
         "work_orders.listed",

@@ -1,96 +1,41 @@
 """Chooses a party's ladder: which rungs, in which order, with which contacts, and why.
 
 Pure and deterministic; an activity calls it and the result travels in the workflow history.
+The party's history (the address book's `known` contacts, a consent on record) adds contacts,
+ranks them and sets dead ones aside; without history the plan is the request's alone. The law
+decides what may serve, the rule table (`domain.rules`) the order per kind of party, and the
+trail's statistics only explain it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from domain import plan_reasons as reasons
 from domain import rules
-from domain.ladder import Clock, Contact, Plan, Rung, Step
-from domain.masking import mask_address, mask_email, mask_phone
+from domain.ladder import Clock, Plan, Rung, Step
+from domain.plan_contacts import Candidate, Gathered, gather, skip_note
+from domain.plan_facts import KnownContact, PartyFacts
+
+__all__ = ["KnownContact", "PartyFacts", "make_plan"]
 
 
 @dataclass(frozen=True)
-class KnownContact:
-    """What the address book knows of one contact point of the party (masked, no value)."""
+class _Situation:
+    """What every rung builder looks at."""
 
-    kind: str  # phone | email | address
-    label: str
-    source: str  # submitted | confirmed | repaired | observed | postal_return | clerk
-    confidence: float  # 0..1 today: faded with age, dropped by failures
-    index: int  # into the party's `learned[kind]` list, or its submitted list when in_request
-    in_request: bool = False
-    last_success_case: str = ""
-    last_success_on: str = ""  # YYYY-MM-DD
-    last_failure_reason: str = ""
-    failures: int = 0
-    consented: bool = False  # an electronic consent on record covers it
-    confirmed_address: bool = False  # an address confirmation on record covers it
+    facts: PartyFacts
+    rule: rules.KindRule
+    phones: Gathered
+    emails: Gathered
+    addresses: Gathered
+    repair: bool
+    simple_means: bool
 
-
-@dataclass(frozen=True)
-class PartyFacts:
-    """What the plan needs to know about a party and its request."""
-
-    kind: str
-    procedure: str
-    document_kinds: tuple[str, ...]
-    consent_electronic: bool
-    address_confirmed: bool
-    phones: tuple[str, ...] = ()
-    emails: tuple[str, ...] = ()
-    addresses: tuple[str, ...] = ()
-    repaired_phones: tuple[str, ...] = ()
-    has_id_number: bool = False
-    foreign: bool = False
-    known: tuple[KnownContact, ...] = ()  # the address book's view, empty for a new party
-    consent_on_record: str = ""  # "2026-03-02, (2026)津0103民初88号" when consent is on record
-    extra_reasons: dict[str, str] = field(default_factory=dict)
-
-
-def phone_contacts(facts: PartyFacts) -> list[Contact]:
-    """Returns the party's mobiles, submitted then repaired, as masked contacts."""
-    submitted = [
-        Contact("phone", i, mask_phone(p), facts.consent_electronic)
-        for i, p in enumerate(facts.phones)
-    ]
-    repaired = [
-        Contact("phone", i, mask_phone(p), False, "repaired")
-        for i, p in enumerate(facts.repaired_phones)
-    ]
-    return submitted + repaired
-
-
-def email_contacts(facts: PartyFacts) -> list[Contact]:
-    """Returns the party's e-mail addresses as masked contacts."""
-    return [
-        Contact("email", i, mask_email(e), facts.consent_electronic)
-        for i, e in enumerate(facts.emails)
-    ]
-
-
-def address_contacts(facts: PartyFacts) -> list[Contact]:
-    """Returns the party's postal addresses as masked contacts (confirmed ones first)."""
-    return [
-        Contact("address", i, mask_address(a), facts.address_confirmed)
-        for i, a in enumerate(facts.addresses)
-    ]
-
-
-def _electronic(facts: PartyFacts, contacts: list[Contact]) -> Rung:
-    if facts.consent_electronic:
-        reason = (
-            "electronic first: the party consented at the listed addresses, so the delivery "
-            f"report serves ({rules.SOURCES['electronic_consent']})"
-        )
-    else:
-        reason = (
-            "electronic first as a reminder: no consent, so only the party's confirmation in "
-            f"the portal serves ({rules.SOURCES['electronic_reminder']})"
-        )
-    return Rung(Step.ELECTRONIC, rules.WAIT_DAYS["electronic"], reason, contacts)
+    @property
+    def electronic(self) -> list[Candidate]:
+        return [*self.phones.live, *self.emails.live]
 
 
 def _simple_means_allowed(facts: PartyFacts) -> bool:
@@ -99,21 +44,76 @@ def _simple_means_allowed(facts: PartyFacts) -> bool:
     )
 
 
-def _phone(facts: PartyFacts, contacts: list[Contact]) -> Rung:
-    reason = "a clerk calls on a recorded line to confirm identity, address and consent"
-    if _simple_means_allowed(facts):
-        reason += (
-            f"; the recorded confirmation serves by simple means ({rules.SOURCES['simple_means']})"
+def _repair(facts: PartyFacts, phones: Gathered) -> bool:
+    # The operators are asked only when nobody, not even the address book, knows a live number.
+    book_phone = any(c.contact.source == "book" for c in phones.live)
+    return not facts.phones and facts.kind == "person" and facts.has_id_number and not book_phone
+
+
+def _electronic(s: _Situation) -> Rung | str | None:
+    candidates = s.electronic
+    if candidates or s.repair:
+        reason = reasons.electronic(s.facts, s.rule, candidates, s.repair)
+        return Rung(
+            Step.ELECTRONIC,
+            rules.WAIT_DAYS["electronic"],
+            reason,
+            [c.contact for c in candidates],
         )
-    return Rung(Step.PHONE, rules.WAIT_DAYS["phone"], reason, contacts, business_days=True)
+    if s.phones.dead or s.emails.dead:
+        return "electronic skipped: no live mobile number or e-mail"
+    return "electronic skipped: no mobile number or e-mail known"
 
 
-def _mail(facts: PartyFacts, contacts: list[Contact]) -> Rung:
-    if facts.address_confirmed:
-        reason = "court post to the confirmed address: signing, refusal or return serves (CPL 91)"
-    else:
-        reason = "court post to the submitted address: serves when signed or refused (CPL 91)"
-    return Rung(Step.MAIL, rules.WAIT_DAYS["mail"], reason, contacts)
+def _phone(s: _Situation) -> Rung | str | None:
+    live, kept = s.phones.live, s.phones.kept_for_people
+    if live or kept or s.repair:
+        reason = reasons.phone(s.facts, s.rule, live, kept, s.repair, s.simple_means)
+        return Rung(
+            Step.PHONE,
+            rules.WAIT_DAYS["phone"],
+            reason,
+            [c.contact for c in [*live, *kept]],
+            business_days=True,
+        )
+    if s.phones.dead:
+        return "phone skipped: no live mobile number"
+    return "phone skipped: no mobile number known"
+
+
+def _mail(s: _Situation) -> Rung | str | None:
+    live = s.addresses.live
+    if live:
+        reason = reasons.mail(s.facts, s.rule, live)
+        return Rung(Step.MAIL, rules.WAIT_DAYS["mail"], reason, [c.contact for c in live])
+    if s.addresses.kept_for_people:
+        return "mail skipped: no live postal address"
+    if s.addresses.dead:
+        return "mail and direct skipped: no live postal address"
+    return "mail and direct skipped: no postal address known"
+
+
+def _direct(s: _Situation) -> Rung | str | None:
+    live, kept = s.addresses.live, s.addresses.kept_for_people
+    if not live and not kept:
+        return None  # the mail rung's line already says so
+    if s.rule.direct_only_without_electronic and s.electronic:
+        return f"direct skipped: {s.rule.notes['direct']}"
+    return Rung(
+        Step.DIRECT,
+        rules.WAIT_DAYS["direct"],
+        reasons.direct(s.rule, live, kept),
+        [c.contact for c in [*live, *kept]],
+        business_days=True,
+    )
+
+
+_BUILDERS: dict[str, Callable[[_Situation], Rung | str | None]] = {
+    Step.ELECTRONIC: _electronic,
+    Step.PHONE: _phone,
+    Step.MAIL: _mail,
+    Step.DIRECT: _direct,
+}
 
 
 def _public_notice_refusal(facts: PartyFacts) -> str:
@@ -126,53 +126,39 @@ def _public_notice_refusal(facts: PartyFacts) -> str:
 
 def make_plan(facts: PartyFacts, clock: Clock) -> Plan:
     """Returns the ordered rungs for the party, with a reason for each choice and each skip."""
+    phones, emails, addresses = (gather(facts, k) for k in ("phone", "email", "address"))
+    situation = _Situation(
+        facts=facts,
+        rule=rules.kind_rule(facts.kind),
+        phones=phones,
+        emails=emails,
+        addresses=addresses,
+        repair=_repair(facts, phones),
+        simple_means=_simple_means_allowed(facts),
+    )
+    dead = [*phones.dead, *emails.dead, *addresses.dead]
     rungs: list[Rung] = []
-    skipped: list[str] = []
-    phones = phone_contacts(facts)
-    electronic = phones + email_contacts(facts)
-    repair = not facts.phones and facts.kind == "person" and facts.has_id_number
-    if electronic or repair:
-        rungs.append(_electronic(facts, electronic))
-    else:
-        skipped.append("electronic skipped: no mobile number or e-mail known")
-    if phones or repair:
-        rungs.append(_phone(facts, phones))
-    else:
-        skipped.append("phone skipped: no mobile number known")
-    addresses = address_contacts(facts)
-    if addresses:
-        rungs.append(_mail(facts, addresses))
-        rungs.append(
-            Rung(
-                Step.DIRECT,
-                rules.WAIT_DAYS["direct"],
-                "a bailiff serves in person at the address (CPL 88)",
-                addresses,
-                business_days=True,
-            )
-        )
-    else:
-        skipped.append("mail and direct skipped: no postal address known")
+    skipped = [skip_note(c) for c in dead]
+    for step in situation.rule.order:
+        built = _BUILDERS[step](situation)
+        if isinstance(built, Rung):
+            rungs.append(built)
+        elif built:
+            skipped.append(built)
     refusal = _public_notice_refusal(facts)
     days = rules.PUBLIC_NOTICE_DAYS_FOREIGN if facts.foreign else rules.PUBLIC_NOTICE_DAYS
     if refusal:
         skipped.append(refusal)
     else:
-        rungs.append(
-            Rung(
-                Step.PUBLIC_NOTICE,
-                float(days),
-                f"last resort once every other means failed, effective after {days} "
-                f"days ({rules.SOURCES['public_notice']})",
-            )
-        )
+        reason = reasons.public_notice(days, len(dead))
+        rungs.append(Rung(Step.PUBLIC_NOTICE, float(days), reason))
     return Plan(
-        rungs=rungs,
+        rungs=reasons.with_statistics(rungs, facts),
         clock=clock,
         rule_version=rules.RULE_VERSION,
         procedure=facts.procedure,
         public_notice_days=days,
-        repair=repair,
+        repair=situation.repair,
         skipped=skipped,
-        simple_means=_simple_means_allowed(facts),
+        simple_means=situation.simple_means,
     )

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from domain.settings import Settings, get_settings
-from sandbox import gateways, inspection
+from sandbox import gateways, inspection, operators
 from sandbox.notifier import Notifier
 from sandbox.recipient import Recipient
 from sandbox.schemas import Ok
@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.notifier = notifier
     app.state.recipient = recipient
     app.include_router(gateways.router)
+    app.include_router(operators.router)
     app.include_router(inspection.router)
 
     @app.get("/healthz", response_model=Ok, tags=["inspection"])

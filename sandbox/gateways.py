@@ -1,4 +1,7 @@
-"""The providers songda's worker calls: SMS gateway, e-mail, post office, notices, telecom."""
+"""The providers songda's worker calls: SMS gateway, e-mail, post office, notices.
+
+The telecom operators live in sandbox/operators.py.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +13,12 @@ import structlog
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from domain.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
+from domain.masking import mask_address, mask_email, mask_phone
 from sandbox import recipient, world
 from sandbox.deps import NotifierDep, RecordsDep
 from sandbox.notifier import PROVIDER_EMAIL, PROVIDER_POST, PROVIDER_SMS, Event, OnOccur, now_iso
 from sandbox.schemas import (
     EmailIn,
-    LookupIn,
-    LookupOut,
     NoticeIn,
     NoticeOut,
     SendOut,
@@ -179,22 +180,3 @@ async def publish_notice(body: NoticeIn, records: RecordsDep) -> NoticeOut:
     return NoticeOut(
         notice_id=item["notice_id"], published_at=item["published_at"], duplicate=duplicate
     )
-
-
-@router.post("/operators/lookup", response_model=LookupOut, tags=["providers"])
-async def lookup_numbers(body: LookupIn, records: RecordsDep) -> LookupOut:
-    """Finds a person's working mobile numbers from the ID number (telecom repair)."""
-    numbers = world.repair_numbers(body.id_number)
-    masked_id = mask_id_number(body.id_number)
-    records.add(
-        "repairs",
-        {
-            "name": mask_name(body.name) if body.name else "",
-            "id_number": masked_id,
-            "reference": body.reference,
-            "numbers": numbers,
-            "at": now_iso(),
-        },
-    )
-    log.info("sandbox.repair_lookup", id_number=masked_id, found=len(numbers))
-    return LookupOut(numbers=numbers)

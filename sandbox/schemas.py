@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -89,17 +89,45 @@ class NoticeOut(BaseModel):
 
 
 class LookupIn(BaseModel):
-    """A telecom repair lookup of a person's working mobile numbers."""
+    """A telecom repair lookup of a person's working mobile numbers (the older, bare form)."""
 
     name: str = ""
     id_number: str = Field(min_length=1, max_length=32)
     reference: str = ""
+    case_number: str = ""
+    legal_basis: str = ""
+
+
+class OperatorLookupIn(LookupIn):
+    """A lookup at one operator, which answers only when it names its case and legal basis."""
+
+    case_number: str = Field(min_length=1, max_length=100)
+    legal_basis: str = Field(min_length=1, max_length=200)
 
 
 class LookupOut(BaseModel):
-    """The operators' answer."""
+    """The operator's answer."""
 
     numbers: list[str]
+
+
+class OutageIn(BaseModel):
+    """How an operator behaves from now on: down answers 503, slow answers after 5 s."""
+
+    mode: Literal["ok", "down", "slow"]
+
+
+class OperatorState(BaseModel):
+    """An operator and its current outage mode."""
+
+    operator: str
+    mode: str
+
+
+class OperatorStates(BaseModel):
+    """Every operator's outage mode."""
+
+    items: list[OperatorState]
 
 
 class Items(BaseModel):

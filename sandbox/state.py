@@ -8,7 +8,16 @@ from collections.abc import Callable
 from typing import Any
 
 Item = dict[str, Any]
-KINDS = ("sms", "sms_refused", "email", "post", "notices", "repairs", "callbacks")
+KINDS = (
+    "sms",
+    "sms_refused",
+    "email",
+    "post",
+    "notices",
+    "repairs",
+    "callbacks",
+    "operator_outages",
+)
 
 
 class Records:

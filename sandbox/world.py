@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 
+from domain.operators import OPERATORS
+
 # Legal-day figures; the request's seconds_per_day turns them into real seconds.
 RECEIPT_AFTER_DAYS = 0.02
 CONFIRM_AFTER_DAYS = 0.5 / 24  # the recipient opens a delivered link half a legal hour later
@@ -99,9 +101,18 @@ def working_number(id_number: str) -> str:
     return f"139{value % 10**7:07d}{2 + (value // 10**7) % 7}"
 
 
-def repair_numbers(id_number: str) -> list[str]:
-    """Returns the numbers telecom repair finds: one if born before 2000, else none."""
+def repair_operator(id_number: str) -> str | None:
+    """Returns the one operator that finds a person born before 2000 (from the ID's hash)."""
     year = birth_year(id_number)
     if year is None or year >= 2000:
+        return None
+    # Salted apart from working_number's hash, so the operator and the number vary independently.
+    digest = hashlib.sha256(f"operator:{id_number.strip()}".encode()).digest()
+    return OPERATORS[digest[0] % len(OPERATORS)]
+
+
+def repair_numbers(id_number: str, operator: str) -> list[str]:
+    """Returns the numbers an operator's lookup finds: the working number, from one operator."""
+    if repair_operator(id_number) != operator:
         return []
     return [working_number(id_number)]

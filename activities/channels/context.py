@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from domain.activity_io import SendInput
 from domain.contacts import contact_value, postcode
+from domain.crypto import KeyRing
 from domain.models import Court, ServiceRequest, ServiceTask
 from domain.texts import ServiceText
 
@@ -22,7 +23,7 @@ class Delivery:
     court_code: str
 
 
-def load_delivery(session: Session, arg: SendInput) -> Delivery:
+def load_delivery(session: Session, arg: SendInput, ring: KeyRing | None = None) -> Delivery:
     """Returns the contact value and case text for the send described by arg."""
     task = session.get_one(ServiceTask, arg.task_id)
     request = session.get_one(ServiceRequest, task.request_id)
@@ -35,5 +36,5 @@ def load_delivery(session: Session, arg: SendInput) -> Delivery:
         document_titles=tuple(d.title for d in request.documents),
         party_name=party.name,
     )
-    to = contact_value(party, arg.contact) if arg.contact.kind != "notice" else ""
+    to = contact_value(party, arg.contact, ring) if arg.contact.kind != "notice" else ""
     return Delivery(to, postcode(party, arg.contact), text, request.court_code)

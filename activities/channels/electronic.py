@@ -46,7 +46,7 @@ class ElectronicActivities:
     def _prepare(self, arg: SendInput, channel: str) -> tuple[Delivery, str]:
         # The portal publication comes first: a link in a message must always lead somewhere.
         with self.session_factory() as session:
-            delivery = load_delivery(session, arg)
+            delivery = load_delivery(session, arg, self.settings.key_ring)
             link = publish(
                 session,
                 self.settings,

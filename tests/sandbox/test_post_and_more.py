@@ -7,6 +7,7 @@ import re
 
 import httpx
 
+from sandbox import world
 from tests.sandbox.support import Receiver, kinds, wait_for
 
 SPD = 0.5  # in transit after 50 ms, outcome after 1 s
@@ -92,18 +93,24 @@ async def test_notices_publish_once_per_reference(client: httpx.AsyncClient) -> 
     assert (item["court"], item["text"]) == (body["court"], body["text"])
 
 
-async def test_repair_finds_a_number_only_for_people_born_before_2000(
+async def test_the_older_lookup_is_china_mobile_and_finds_only_its_people(
     client: httpx.AsyncClient,
 ) -> None:
-    older = {"name": "张三", "id_number": "110101198501011234", "reference": "repair-1"}
-    younger = {"name": "李四", "id_number": "110101200301011234", "reference": "repair-2"}
+    ids = [f"1101011985010{serial:03d}12" for serial in range(30)]
+    mobile = next(i for i in ids if world.repair_operator(i) == "cmcc")
+    other = next(i for i in ids if world.repair_operator(i) == "ctcc")
+    older = {"name": "张三", "id_number": mobile, "reference": "repair-1"}
     (number,) = (await client.post("/operators/lookup", json=older)).json()["numbers"]
     assert re.fullmatch(r"139\d{7}[2-8]", number)
     assert (await client.post("/operators/lookup", json=older)).json()["numbers"] == [number]
+    elsewhere = {"name": "王五", "id_number": other, "reference": "repair-2"}
+    assert (await client.post("/operators/lookup", json=elsewhere)).json() == {"numbers": []}
+    younger = {"name": "李四", "id_number": "110101200301011234", "reference": "repair-3"}
     assert (await client.post("/operators/lookup", json=younger)).json() == {"numbers": []}
     items = (await client.get("/sandbox/repairs")).json()["items"]
-    assert [i["numbers"] for i in items] == [[], [number], [number]]
-    assert all("1985010112" not in str(i) and "2003" not in str(i) for i in items)
+    assert [i["numbers"] for i in items] == [[], [], [number], [number]]
+    assert {i["operator"] for i in items} == {"cmcc"}
+    assert all(mobile[6:14] not in str(i) and "2003" not in str(i) for i in items)
     assert items[0]["id_number"] == "1101**********1234"
     found = (await client.get("/sandbox/repairs", params={"to": number})).json()["items"]
     assert len(found) == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from domain.operators import OPERATORS
 from sandbox import world
 
 
@@ -43,16 +44,29 @@ def test_post_outcome_follows_the_address() -> None:
     assert signed[1].detail == {"signer": "本人"} and signed[1].after_days == 2.0
 
 
-def test_repair_finds_an_ordinary_number_for_people_born_before_2000() -> None:
+def test_repair_finds_an_ordinary_number_at_exactly_one_operator_before_2000() -> None:
+    chosen = set()
     for serial in range(200):
         id_number = f"1101011985010{serial:03d}12"
-        (number,) = world.repair_numbers(id_number)
+        operator = world.repair_operator(id_number)
+        assert operator in OPERATORS
+        chosen.add(operator)
+        (number,) = world.repair_numbers(id_number, operator)
         assert re.fullmatch(r"139\d{7}[2-8]", number)
         assert not world.sms_gateway_down(number)
-        assert world.repair_numbers(id_number) == [number]
+        assert (
+            world.repair_numbers(id_number, operator)
+            == [number]
+            == [world.working_number(id_number)]
+        )
+        others = [o for o in OPERATORS if o != operator]
+        assert all(world.repair_numbers(id_number, o) == [] for o in others)
+    assert chosen == set(OPERATORS)  # the hash spreads people over all three
 
 
 def test_repair_finds_nothing_for_people_born_2000_or_later_or_bad_numbers() -> None:
-    assert world.repair_numbers("110101200301011234") == []
-    assert world.repair_numbers("110101199912311234") != []
-    assert world.repair_numbers("not-an-id") == []
+    for operator in OPERATORS:
+        assert world.repair_numbers("110101200301011234", operator) == []
+        assert world.repair_numbers("not-an-id", operator) == []
+    assert world.repair_operator("110101200001011234") is None
+    assert world.repair_operator("110101199912311234") in OPERATORS
