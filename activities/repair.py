@@ -19,6 +19,7 @@ from temporalio.exceptions import ApplicationError
 from activities.channels.attempts import AttemptLog
 from activities.repair_operators import Lookup, OperatorAnswer, OperatorPanel
 from domain.activity_io import RepairInput, RepairResult, SendInput
+from domain.address_book_points import identity_of, upsert_point
 from domain.contacts import repaired_numbers
 from domain.crypto import KeyRing
 from domain.identity import InvalidIdentity, normalize_mobile
@@ -116,11 +117,30 @@ class RepairActivities:
                     )
                 )
             added = self._merge(task.party, answers) if answered else 0
+            if added:
+                self._enter_book(session, task.party)
             outcomes = ",".join(f"{a.operator}={a.outcome}" for a in answers)
             status = ANSWERED_STATUS if answered else "retrying"
             _mark(session, arg.reference, status, {"outcomes": outcomes, "added": str(added)})
             session.commit()
             return _masked(repaired_numbers(task.party, self.ring))
+
+    def _enter_book(self, session: Session, party: Party) -> None:
+        """Puts the repaired numbers in the address book with source `repaired`, sealed."""
+        identity = identity_of(session, ring=self.ring, party=party)
+        if identity is None:
+            return
+        now = utcnow()
+        for number in repaired_numbers(party, self.ring):
+            upsert_point(
+                session,
+                ring=self.ring,
+                identity=identity,
+                kind="phone",
+                value=number,
+                source="repaired",
+                now=now,
+            )
 
     def _merge(self, party: Party, answers: list[OperatorAnswer]) -> int:
         """Adds the numbers the party's record does not hold yet, sealed; returns how many."""

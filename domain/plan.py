@@ -45,9 +45,9 @@ def _simple_means_allowed(facts: PartyFacts) -> bool:
 
 
 def _repair(facts: PartyFacts, phones: Gathered) -> bool:
-    # The operators are asked only when nobody, not even the address book, knows a live number.
-    book_phone = any(c.contact.source == "book" for c in phones.live)
-    return not facts.phones and facts.kind == "person" and facts.has_id_number and not book_phone
+    # The operators are asked only when nobody, not even the address book, knows a live number:
+    # none was submitted, or every one submitted is dead by the book's history.
+    return facts.kind == "person" and facts.has_id_number and not phones.live
 
 
 def _electronic(s: _Situation) -> Rung | str | None:

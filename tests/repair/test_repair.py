@@ -90,6 +90,12 @@ def test_born_before_2000_one_operator_finds_the_number_and_it_is_sealed(
     asked = lookups(http)
     assert sorted(str(i["operator"]) for i in asked) == sorted(OPERATORS)
     assert all(i["case_number"] == CASE_NUMBER and id_number not in str(i) for i in asked)
+    with sessions() as session:
+        ((source, label, sealed),) = session.execute(
+            text("SELECT source, label, value_sealed FROM contact_points")
+        ).all()
+    assert (source, label) == ("repaired", mask_phone(number))
+    assert number not in sealed and ring.open(sealed) == number
 
 
 def test_born_2000_or_later_nobody_finds_anything(

@@ -145,15 +145,14 @@ SITUATIONS = {
             f"SMS and calls to {DEAD_PHONE} skipped: the last three tries failed (undeliverable)",
         ),
     ),
+    # No usable number: the operators are asked first, the clerk still checks the dead one.
     "a dead submitted phone is left to the clerk": Situation(
         {"known": (WRONG_NUMBER,)},
-        [PH, M, D, N],
-        {PH: [(P, "submitted", False)]},
+        [E_, PH, M, D, N],
+        {E_: [], PH: [(P, "submitted", False)]},
         {PH: ("the clerk also checks", "the last try failed (wrong number)", "CPL 95")},
-        skipped=(
-            f"SMS to {P} skipped: the last try failed (wrong number)",
-            "electronic skipped: no live mobile number or e-mail",
-        ),
+        skipped=(f"SMS to {P} skipped: the last try failed (wrong number)",),
+        repair=True,
     ),
     "two returned letters: mail skipped, the bailiff checks": Situation(
         {"known": (RETURNED_ADDRESS,)},
