@@ -17,7 +17,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.channels.attempts import AttemptLog
-from activities.repair_operators import Lookup, OperatorAnswer, OperatorPanel
+from activities.repair_operators import HttpOperatorAdapter, Lookup, OperatorAnswer, OperatorPanel
 from domain.activity_io import RepairInput, RepairResult, SendInput
 from domain.address_book_points import identity_of, upsert_point
 from domain.contacts import repaired_numbers
@@ -49,7 +49,8 @@ class RepairActivities:
     ) -> None:
         self.session_factory = session_factory
         self.ring = ring
-        self.panel = OperatorPanel(http, base_url, operators, timeout, rate_per_minute)
+        adapters = [HttpOperatorAdapter(name, http, base_url) for name in operators]
+        self.panel = OperatorPanel(adapters, timeout, rate_per_minute)
         self.attempts = AttemptLog(session_factory, PROVIDER)
 
     @activity.defn

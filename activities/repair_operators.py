@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -44,45 +44,70 @@ class OperatorAnswer:
     numbers: tuple[str, ...] = field(default=(), repr=False)
 
 
+class OperatorUnanswered(Exception):
+    """An operator gave no usable answer (network error, error status, malformed body)."""
+
+
+class OperatorAdapter(Protocol):
+    """One telecom operator's real-name number lookup."""
+
+    name: str
+
+    def lookup(self, lookup: Lookup, timeout: float) -> tuple[str, ...]:
+        """Returns the numbers found (normalized); raises OperatorUnanswered or a timeout."""
+        ...
+
+
+class HttpOperatorAdapter:
+    """An operator reached over HTTP at `<base>/operators/<name>/lookup` (the sandbox's shape)."""
+
+    def __init__(self, name: str, http: httpx.Client, base_url: str) -> None:
+        self.name = name
+        self.http = http
+        self.url = f"{base_url.rstrip('/')}/operators/{name}/lookup"
+
+    def lookup(self, lookup: Lookup, timeout: float) -> tuple[str, ...]:
+        """Posts the lookup; a timeout propagates so the panel can tell it apart."""
+        try:
+            response = self.http.post(self.url, json=lookup.body(self.name), timeout=timeout)
+        except httpx.TimeoutException:
+            raise
+        except httpx.HTTPError:
+            raise OperatorUnanswered(self.name) from None
+        numbers = _numbers(response)
+        if numbers is None:
+            raise OperatorUnanswered(self.name)
+        return numbers
+
+
 class OperatorPanel:
     """The operators of one worker: a token bucket each, asked all at once."""
 
     def __init__(
-        self,
-        http: httpx.Client,
-        base_url: str,
-        operators: Sequence[str],
-        timeout: float,
-        rate_per_minute: int,
+        self, adapters: Sequence[OperatorAdapter], timeout: float, rate_per_minute: int
     ) -> None:
-        if not operators:
+        if not adapters:
             raise ValueError("telecom repair needs at least one operator")
-        self.http = http
-        self.base_url = base_url.rstrip("/")
-        self.operators = tuple(operators)
+        self.adapters = tuple(adapters)
         self.timeout = timeout
-        self.limits = {operator: TokenBucket(rate_per_minute) for operator in self.operators}
+        self.limits = {a.name: TokenBucket(rate_per_minute) for a in self.adapters}
 
     def ask_all(self, lookup: Lookup) -> list[OperatorAnswer]:
         """Asks every operator in parallel; returns when the slowest answered or timed out."""
-        with ThreadPoolExecutor(len(self.operators), thread_name_prefix="repair") as pool:
-            return list(pool.map(lambda operator: self.ask(operator, lookup), self.operators))
+        with ThreadPoolExecutor(len(self.adapters), thread_name_prefix="repair") as pool:
+            return list(pool.map(lambda adapter: self.ask(adapter, lookup), self.adapters))
 
-    def ask(self, operator: str, lookup: Lookup) -> OperatorAnswer:
+    def ask(self, adapter: OperatorAdapter, lookup: Lookup) -> OperatorAnswer:
         """Asks one operator, unless its rate limit is spent; errors become outcomes."""
-        if not self.limits[operator].try_take():
-            return OperatorAnswer(operator, "rate_limited")
-        url = f"{self.base_url}/operators/{operator}/lookup"
+        if not self.limits[adapter.name].try_take():
+            return OperatorAnswer(adapter.name, "rate_limited")
         try:
-            response = self.http.post(url, json=lookup.body(operator), timeout=self.timeout)
+            numbers = adapter.lookup(lookup, self.timeout)
         except httpx.TimeoutException:
-            return OperatorAnswer(operator, "timeout")
-        except httpx.HTTPError:
-            return OperatorAnswer(operator, "failed")
-        numbers = _numbers(response)
-        if numbers is None:
-            return OperatorAnswer(operator, "failed")
-        return OperatorAnswer(operator, "found" if numbers else "none", numbers)
+            return OperatorAnswer(adapter.name, "timeout")
+        except OperatorUnanswered:
+            return OperatorAnswer(adapter.name, "failed")
+        return OperatorAnswer(adapter.name, "found" if numbers else "none", numbers)
 
 
 def _numbers(response: httpx.Response) -> tuple[str, ...] | None:
