@@ -67,6 +67,12 @@ def run_migrations_online() -> None:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                # SQLite alters a table by copying it; with foreign keys enforced, dropping the
+                # old copy fails once rows refer to it. The pragma only works outside a
+                # transaction, so it is set before the migration's transaction begins.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
             _run_on(connection)
     finally:
         engine.dispose()

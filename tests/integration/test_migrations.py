@@ -88,3 +88,44 @@ def test_downgrade_base_then_upgrade_again(backend: str, request: pytest.Fixture
     assert table_names(url) == {"alembic_version"}
     command.upgrade(config, "head")
     assert schema_differences(url) == []
+
+
+SEED = [
+    "INSERT INTO courts (code, name) VALUES ('J12', '天津市河西区人民法院')",
+    "INSERT INTO users (id, name, role, created_at) VALUES ('u1', 'cs', 'case_system', "
+    "'2026-11-28 00:00:00')",
+    "INSERT INTO service_requests (id, client_id, external_id, court_code, case_number, cause, "
+    "procedure, handler, clock, status, workflow_started, created_at) VALUES ('r1', 'u1', 'x', "
+    "'J12', '（2026）津0103民初1号', '', 'ordinary', '', '{}', 'in_progress', true, "
+    "'2026-11-28 00:00:00')",
+    "INSERT INTO parties (id, request_id, position, ref, name, kind, role, phones, emails, "
+    'addresses, repaired_phones, consent_electronic, address_confirmed, "foreign") VALUES '
+    "('p1', 'r1', 0, 'P1', '张三', 'person', 'defendant', '[]', '[]', '[]', '[]', false, false, "
+    "false)",
+    "INSERT INTO service_tasks (id, request_id, party_id, position, party_ref, workflow_id, "
+    "status, attempts, updated_at) VALUES ('t1', 'r1', 'p1', 0, 'P1', 'svc-r1-P1', 'serving', 0, "
+    "'2026-11-28 00:00:00')",
+]
+
+
+@pytest.mark.parametrize("backend", ["postgres_url", "sqlite_url"])
+def test_upgrades_keep_rows_that_other_tables_refer_to(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    """A state folder from an earlier version migrates with its data (SQLite copies tables)."""
+    url: str = request.getfixturevalue(backend)
+    config = alembic_config(url)
+    command.upgrade(config, "0002")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            for statement in SEED:
+                connection.exec_driver_sql(statement)
+        command.upgrade(config, "head")
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT id, learned FROM parties").all()
+            tasks = connection.exec_driver_sql("SELECT party_id FROM service_tasks").all()
+    finally:
+        engine.dispose()
+    assert [row[0] for row in rows] == ["p1"] and tasks == [("p1",)]
+    assert schema_differences(url) == []
