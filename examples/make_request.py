@@ -81,9 +81,10 @@ def parties() -> list[dict[str, Any]]:
     # P2: dead number (ends in 0), ordinary address: mail signed for after two legal days.
     p2_address = {"text": "天津市河西区围堤道2号", "postcode": "300202"}
     p2 = party("P2", "李四", "120103198506120025", "13800000010", p2_address)
-    # P3: dead number and an address the post office cannot find: ends in public notice.
+    # P3: dead number, an address the post office cannot find, and the telecom operators know
+    # no number for someone born in 2001: ends in public notice.
     p3 = party(
-        "P3", "王五", "120103197811200035", "13800000020", {"text": "天津市河西区查无此人路3号"}
+        "P3", "王五", "120103200111200039", "13800000020", {"text": "天津市河西区查无此人路3号"}
     )
     return [p1, p2, p3]
 
