@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pydantic import Field
@@ -106,7 +106,7 @@ class Settings(BaseSettings):
             return f"{scheme}://songda_portal@{rest.split('@', 1)[1]}"
         return url
 
-    @property
+    @cached_property
     def key_ring(self) -> KeyRing:
         """Returns the data key ring built from SONGDA_DATA_KEYS and SONGDA_INDEX_KEY."""
         return KeyRing.from_spec(self.data_keys, self.index_key)

@@ -11,6 +11,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.channels.attempts import AttemptLog
 from activities.channels.context import Delivery, load_delivery
+from activities.channels.email_smtp import message_id_for
 from activities.channels.mailers import Mailer
 from activities.channels.sms.base import (
     ProviderRejected,
@@ -89,7 +90,7 @@ class ElectronicActivities:
         self.mail_log.begin(arg, "email")
         if self.mail_log.status(arg.reference) not in ("sending", "retrying"):
             # SMTP cannot de-duplicate: a message already handed over is not sent again.
-            return SendResult(arg.reference, "", duplicate=True)
+            return SendResult(arg.reference, message_id_for(arg.reference), duplicate=True)
         message_id = _guarded(
             self.mail_log,
             arg.reference,
@@ -99,6 +100,7 @@ class ElectronicActivities:
                 email_body(delivery.text, link),
                 arg.reference,
                 arg.seconds_per_day,
+                court_name=delivery.text.court_name,
             ),
         )
         self.mail_log.mark(arg.reference, "sent", {}, message_id)

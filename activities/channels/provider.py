@@ -31,15 +31,6 @@ class ProviderClient:
         self.attempts.mark(reference, "sent", {"provider_id": provider_id}, provider_id)
         return provider_id
 
-    def post_for_list(
-        self, path: str, body: dict[str, Any], reference: str, field: str
-    ) -> list[str]:
-        """Posts body like post() and returns a list the provider answered."""
-        answer = self._call(path, body, reference)
-        values = [str(v) for v in answer.get(field, [])]
-        self.attempts.mark(reference, "answered", {"count": str(len(values))})
-        return values
-
     def get(self, path: str) -> dict[str, Any]:
         """Reads from the provider (tracking, status); errors are worth a retry."""
         try:

@@ -48,7 +48,8 @@ class CodeSender:
 
     def __init__(self, http: httpx.Client, settings: Settings) -> None:
         self.http = http
-        self.base = settings.effective_sandbox_url.rstrip("/")
+        # Codes go through the court's HTTP SMS gateway when one is configured, else the sandbox.
+        self.base = (settings.sms_http_url or settings.effective_sandbox_url).rstrip("/")
 
     def send(self, publication: PortalPublication, code: str, reference: str) -> bool:
         """Sends one code; False when the gateway refused or could not be reached."""
