@@ -367,3 +367,8 @@ class RepairQuery(Base):
     outcome: Mapped[str] = mapped_column(String(32))
     found: Mapped[int] = mapped_column(Integer, default=0)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# Tables of later concerns live in their own modules; importing them here registers them on
+# Base.metadata wherever the models are loaded (the app, the worker, Alembic, the tests).
+from domain import models_archive, models_people, models_trust  # noqa: E402, F401

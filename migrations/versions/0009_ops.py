@@ -1,0 +1,24 @@
+"""Ops and statistics: indexes for the stats queries.
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-11-28
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision: str = "0009"
+down_revision: str | Sequence[str] | None = "0008"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Applies this revision."""
+
+
+def downgrade() -> None:
+    """Reverts this revision."""
