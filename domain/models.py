@@ -53,6 +53,12 @@ class User(Base):
     phone: Mapped[str | None] = mapped_column(String(32))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Login protection (MLPS level 3): failed attempts lock the account for a while.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Subject of the court's own identity provider (OIDC `sub`), when it brings one.
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
 
 
 class ApiToken(Base):
@@ -207,6 +213,13 @@ class WorkOrder(Base):
     closed_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The clerk or bailiff who holds the order (claimed or assigned by a supervisor).
+    assignee_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What a direct service recorded: place, GPS, time, recipient and relation, witness.
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class ProviderEventReceipt(Base):
