@@ -24,11 +24,15 @@ lint: $(STAMP)
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	fc-list :lang=zh | grep -q . || (apt-get update && apt-get install -y fonts-noto-cjk)
+	# The archive's PDFs embed WenQuanYi Zen Hei; its tests read them back with poppler.
+	test -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc && command -v pdftoppm >/dev/null || (apt-get update && apt-get install -y fonts-wqy-zenhei poppler-utils)
 
+# Each benchmark starts its own stack on a fresh PostgreSQL database and prints a table and a
+# JSON line; docs/benchmarks.md records the figures. BENCH=intake runs one.
+BENCH ?= intake end_to_end burst stats_query open_tasks
 bench: $(STAMP)
-	@set -e; for script in bench/*.py; do \
-		[ -e "$$script" ] || continue; \
-		echo "== $$script"; $(BIN)/python "$$script"; \
+	@set -e; for name in $(BENCH); do \
+		echo "== bench/$$name.py"; $(BIN)/python -m bench.$$name; \
 	done
 
 clean-state:
