@@ -278,6 +278,10 @@ def banner(stack: Stack) -> None:
     say(f"  sandbox      http://127.0.0.1:{s.sandbox_port}/sandbox/sms")
     say(f"  state        {stack.state_dir}  (logs in {stack.state_dir / 'logs'})")
     say(f"  token        {s.token_file}  (Authorization: Bearer $(cat {s.token_file}))")
+    say(
+        f"  console      http://127.0.0.1:{s.api_port}/console/  (demo-judge, demo-clerk, "
+        f"demo-supervisor; passwords in {s.state_dir / 'demo-passwords'})"
+    )
     say("  try          .venv/bin/songda submit examples/request.json")
     say("Ctrl-C stops everything.\n")
 
@@ -290,7 +294,9 @@ def main() -> None:
     """Runs the demo stack until Ctrl-C or SIGTERM; exits 1 if a part dies."""
     for sig in (signal.SIGINT, signal.SIGTERM):  # explicit: a background job ignores SIGINT
         signal.signal(sig, _interrupt)
-    stack = Stack(demo_settings())
+    settings = demo_settings()
+    # The Temporal UI decrypts payloads at the API's codec endpoint (docs/temporal-ui-codec.md).
+    stack = Stack(settings, codec_endpoint=f"{settings.effective_api_url.rstrip('/')}/codec")
     code = 0
     try:
         stack.migrate()

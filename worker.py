@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.archive import ArchiveActivities
+from activities.archive_callback import HandBackActivities
 from activities.channels.attempts import AttemptLog
 from activities.channels.choose import mailer, sms_providers
 from activities.channels.electronic import ElectronicActivities
@@ -24,12 +26,18 @@ from activities.channels.provider import ProviderClient
 from activities.channels.sms.failover import FailoverSms
 from activities.repair import RepairActivities
 from activities.trail import TrailActivities
+from activities.work_order_alerts import WorkOrderAlertActivities
 from activities.work_orders import WorkOrderActivities
 from domain.db import make_engine, make_session_factory
 from domain.logs import configure_logging
+from domain.sealed_types import install_ring
 from domain.settings import Settings, get_settings
+from domain.store import DocumentStore
+from payload_codec import data_converter
+from worker_metrics import ObservingInterceptor, make_runtime, tracing_interceptors
 from workflows.party import PartyServiceWorkflow
 from workflows.request import ServiceRequestWorkflow
+from workflows.sandbox import WORKFLOW_RUNNER
 
 log = structlog.get_logger("songda.worker")
 
@@ -45,10 +53,13 @@ def build_activities(
 
     trail = TrailActivities(sessions, settings.key_ring)
     orders = WorkOrderActivities(sessions, settings.key_ring)
+    alerts = WorkOrderAlertActivities(sessions, sms, settings)
     electronic = ElectronicActivities(sms, mailer(settings), settings, sessions)
     post = PostActivities(provider("sandbox-post"), sessions)
     notice = NoticeActivities(provider("sandbox-notice"), sessions)
     repair = RepairActivities(http, sessions, settings.key_ring, base)
+    archive = ArchiveActivities(sessions, DocumentStore(settings.document_dir), settings)
+    hand_back = HandBackActivities(sessions, http, sms, settings)
     return [
         trail.plan_service,
         trail.record_progress,
@@ -56,19 +67,29 @@ def build_activities(
         trail.load_contacts,
         orders.open_work_order,
         orders.close_work_order,
+        alerts.work_order_policy,
+        alerts.remind_work_order,
+        alerts.escalate_work_order,
         electronic.send_sms,
         electronic.send_email,
         post.send_letter,
         post.track_letter,
         notice.publish_notice,
         repair.repair_numbers,
+        archive.build_archive,
+        hand_back.deliver_callback,
+        hand_back.notify_judge,
     ]
 
 
 async def run_worker(settings: Settings) -> None:
     """Connects to Temporal and polls the task queue until SIGTERM or SIGINT."""
     client = await Client.connect(
-        settings.effective_temporal_address, namespace=settings.temporal_namespace
+        settings.effective_temporal_address,
+        namespace=settings.temporal_namespace,
+        runtime=make_runtime(settings),
+        interceptors=tracing_interceptors(settings),
+        data_converter=data_converter(settings.key_ring),
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -82,8 +103,10 @@ async def run_worker(settings: Settings) -> None:
                 client,
                 task_queue=settings.task_queue,
                 workflows=[ServiceRequestWorkflow, PartyServiceWorkflow],
+                workflow_runner=WORKFLOW_RUNNER,
                 activities=build_activities(settings, http, sessions, sms),
                 activity_executor=executor,
+                interceptors=[ObservingInterceptor()],
                 max_concurrent_activities=32,
                 graceful_shutdown_timeout=timedelta(seconds=10),
             )
@@ -100,6 +123,7 @@ def main() -> None:
     """Runs the worker with the process's settings."""
     settings = get_settings()
     configure_logging(settings.log_level)
+    install_ring(settings.key_ring)
     asyncio.run(run_worker(settings))
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
+from activities.trail_audit import audit_progress, audit_request_outcome
 from domain.activity_io import ContactsInput, PlanInput, ProgressInput, RequestOutcomeInput
 from domain.address_book import (
     consent_on_record,
@@ -126,6 +127,7 @@ class TrailActivities:
                 dict(arg.detail),
             ):
                 return
+            audit_progress(session, task, arg)  # before the task changes: it compares
             _apply_progress(task, arg)
             if arg.kind in LEARNING_KINDS:
                 # Same transaction as the event: the book counts each attempt once, with it.
@@ -143,6 +145,7 @@ class TrailActivities:
         """Marks the request completed or cancelled."""
         with self.session_factory() as session:
             request = session.get_one(ServiceRequest, arg.request_id)
+            audit_request_outcome(session, request, arg.status)
             request.status = arg.status
             request.completed_at = request.completed_at or utcnow()
             session.commit()

@@ -11,7 +11,8 @@ from temporalio import activity
 from domain.activity_io import CloseWorkOrderInput, OpenWorkOrderInput
 from domain.address_book import record_clerk_outcome
 from domain.crypto import KeyRing
-from domain.models import ServiceRequest, ServiceTask, WorkOrder, utcnow
+from domain.models import Party, ServiceRequest, ServiceTask, WorkOrder, utcnow
+from domain.work_order_book import PHONE_FAILURES, record_new_phone, record_phone_failure
 
 # Ways an order ends without a clerk's outcome; they are its status too.
 UNANSWERED = frozenset({"expired", "cancelled", "skipped", "withdrawn"})
@@ -66,12 +67,27 @@ class WorkOrderActivities:
                 party.address_confirmed = True
             # Address book: the clerk's consent, confirmation or failure, with the order.
             request = session.get_one(ServiceRequest, task.request_id)
-            record_clerk_outcome(
-                session,
-                ring=self.ring,
-                party=party,
-                order=order,
-                case_number=request.case_number,
-                now=order.closed_at,
-            )
+            new_phone = _new_phone(party, order)
+            if arg.outcome in PHONE_FAILURES:
+                record_phone_failure(session, self.ring, party, order, keep=new_phone)
+            else:
+                record_clerk_outcome(
+                    session,
+                    ring=self.ring,
+                    party=party,
+                    order=order,
+                    case_number=request.case_number,
+                    now=order.closed_at,
+                )
+            if new_phone is not None:
+                record_new_phone(session, self.ring, party, new_phone, order.closed_at)
             session.commit()
+
+
+def _new_phone(party: Party, order: WorkOrder) -> str | None:
+    """Returns the number the party gave the clerk on this order, if any."""
+    index = (order.details or {}).get("new_phone_index")
+    phones = list(party.phones or [])
+    if not isinstance(index, int) or not 0 <= index < len(phones):
+        return None
+    return str(phones[index])

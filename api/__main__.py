@@ -16,7 +16,7 @@ def main() -> None:
     mask_access_log()
     uvicorn.run(
         create_app(settings),
-        host="127.0.0.1",
+        host=settings.bind_host,
         port=settings.api_port,
         log_level=settings.log_level.lower(),
     )

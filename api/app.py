@@ -8,17 +8,36 @@ from collections.abc import AsyncIterator
 
 import structlog
 from fastapi import FastAPI, HTTPException
+from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
-from api import routes_providers, routes_requests, routes_tasks, routes_work_orders
+from api import (
+    metrics,
+    routes_admin,
+    routes_archive,
+    routes_audit,
+    routes_calls,
+    routes_codec,
+    routes_evidence,
+    routes_ops,
+    routes_providers,
+    routes_requests,
+    routes_stats,
+    routes_tasks,
+    routes_work_orders,
+)
+from api.call_fetcher import fetch_forever
+from api.console.routes import install_console
 from api.deps import SessionDep
 from api.errors import install_error_handlers
 from api.portal_forwarder import forward_forever
+from api.request_context import RequestContextMiddleware
 from api.schemas_out import HealthOut
 from api.temporal import TemporalHolder
 from api.workflow_starter import heal_forever
 from domain.db import make_engine, make_session_factory
+from domain.sealed_types import install_ring
 from domain.settings import Settings, get_settings
 from domain.store import DocumentStore
 
@@ -46,11 +65,16 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         forward_forever(app.state.session_factory, app.state.temporal),
         name="songda-portal-forwarder",
     )
+    # Calls placed through the virtual line: their record and recording attach once ended.
+    fetcher = asyncio.create_task(
+        fetch_forever(app.state.session_factory, app.state.store, settings),
+        name="songda-call-fetcher",
+    )
     log.info("api.started", port=settings.api_port)
     try:
         yield
     finally:
-        for task in (healer, forwarder):
+        for task in (healer, forwarder, fetcher):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -81,9 +105,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings or get_settings()
+    install_ring(app.state.settings.key_ring)
     install_error_handlers(app)
+    install_console(app)
     for module in (routes_requests, routes_tasks, routes_work_orders, routes_providers):
         app.include_router(module.router)
+    for module in (routes_ops, routes_stats, metrics):
+        app.include_router(module.router)
+    app.include_router(routes_audit.router)
+    app.include_router(routes_archive.router)
+    app.include_router(routes_admin.router)
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(routes_codec.router)
+    app.include_router(routes_evidence.router)
+    app.include_router(routes_calls.router)
+    # The Temporal UI (another origin) calls /codec with the user's Authorization header.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=[app.state.settings.effective_temporal_ui_url],
+        allow_credentials=True,
+        allow_methods=["POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "X-Namespace"],
+    )
     app.add_api_route(
         "/healthz", healthz, methods=["GET"], response_model=HealthOut, tags=["health"]
     )

@@ -10,11 +10,17 @@ from urllib.parse import quote
 import httpx
 import typer
 
+from api import cli_accounts  # noqa: F401  (registers user disable, token revoke)
 from api.cli_admin import bootstrap_demo, fail, load_settings, migrate, token_app, user_app
+from api.cli_audit import audit_app
+from api.cli_keys import keys_app
+from api.cli_ops import register as register_ops
 
 app = typer.Typer(help="songda: service of process for courts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+app.add_typer(audit_app, name="audit")
+app.add_typer(keys_app, name="keys")
 app.command("migrate")(migrate)
 app.command("bootstrap-demo")(bootstrap_demo)
 
@@ -100,6 +106,8 @@ def status(request_id: str, token: TokenOption = None) -> None:
         rows.append(["-" if cell in (None, "") else str(cell) for cell in cells])
     for line in _table(rows):
         typer.echo(line)
+    if view.get("archive"):
+        typer.echo(f"archive {view['archive']['sha256']}  {view['archive']['url']}")
 
 
 @app.command()
@@ -129,6 +137,9 @@ def retry(
     """Tries the task's current step again now."""
     _checked(_call("POST", f"/v1/tasks/{quote(task_id, safe='')}/retry", token, {"reason": reason}))
     typer.echo(f"retry sent for task {task_id}")
+
+
+register_ops(app, _call, _checked, _table)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from api.accounts import (
-    AccountError,
+    audit_cli,
     create_user,
     ensure_court,
     ensure_user,
@@ -21,7 +21,9 @@ from api.accounts import (
     token_valid_for,
     write_secret,
 )
+from api.console.demo import ensure_demo_users
 from domain.db import make_engine, make_session_factory
+from domain.sealed_types import install_ring
 from domain.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +39,9 @@ token_app = typer.Typer(
 
 def load_settings() -> Settings:
     """Returns settings read from the environment now (not cached: tests change it)."""
-    return Settings()
+    settings = Settings()
+    install_ring(settings.key_ring)  # sealed columns need the data keys before any query
+    return settings
 
 
 @contextmanager
@@ -78,8 +82,11 @@ def user_add(
     court: Annotated[str | None, typer.Option(help="the court code, e.g. J12")] = None,
     phone: Annotated[str | None, typer.Option(help="mobile number (judges get SMS)")] = None,
     password_stdin: Annotated[bool, typer.Option(help="read a password from stdin")] = False,
+    oidc_subject: Annotated[
+        str | None, typer.Option(help="the user's `sub` at the court's identity provider")
+    ] = None,
 ) -> None:
-    """Creates a user."""
+    """Creates a user (administrators too: this is how they are made at installation)."""
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     if password_stdin and not password:
         raise fail("password: stdin gave an empty password")
@@ -92,6 +99,8 @@ def user_add(
                 court_code=court,
                 phone=phone,
                 password=password,
+                oidc_subject=oidc_subject,
+                enforce_policy=True,
             )
         except ValueError as exc:
             raise fail(str(exc)) from None
@@ -101,15 +110,21 @@ def user_add(
 @token_app.command("create")
 def token_create(
     name: str,
-    expires_days: Annotated[int | None, typer.Option(min=1, help="days until it expires")] = None,
+    expires_days: Annotated[
+        int | None,
+        typer.Option("--days", "--expires-days", min=1, help="lifetime (default: policy max)"),
+    ] = None,
 ) -> None:
     """Prints a new bearer token for the user (shown once; only its hash is kept)."""
     with open_session(load_settings()) as session:
         try:
             user = find_user(session=session, name=name)
-        except AccountError as exc:
+            token = issue_token(session=session, user=user, expires_days=expires_days)
+        except ValueError as exc:
             raise fail(str(exc)) from None
-        typer.echo(issue_token(session=session, user=user, expires_days=expires_days))
+        audit_cli(session, action="token.create", target=f"user:{name}", court_code=user.court_code)
+        session.commit()
+        typer.echo(token)
 
 
 def _token_file_is_valid(session: Session, path: Path, name: str) -> bool:
@@ -130,6 +145,8 @@ def bootstrap_demo() -> None:
             session=session, name=DEMO_CASE_SYSTEM, role="case_system", court_code=code
         )
         ensure_user(session=session, name=DEMO_CLERK, role="clerk", court_code=code)
+        passwords = ensure_demo_users(session, settings, code)
+        typer.echo(f"console users and passwords in {passwords}")
         path = settings.token_file
         if _token_file_is_valid(session, path, DEMO_CASE_SYSTEM):
             typer.echo(f"demo ready; token unchanged in {path}")

@@ -8,6 +8,7 @@ import structlog
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from api.audit_context import audit_user_action
 from api.control_service import FINISHED_TASK, readable_task
 from api.errors import Conflict
 from api.schemas import ContactsIn
@@ -57,6 +58,9 @@ def store_contacts(
     party.emails, emails = merge(party.emails, body.emails)
     addresses_in = [address.model_dump() for address in body.addresses]
     party.addresses, addresses = merge(party.addresses, addresses_in, key="text")
+    # Counts only: the contacts themselves are personal data and stay out of the audit.
+    counts = {"phones": len(phones), "emails": len(emails), "addresses": len(addresses)}
+    audit_user_action(session, user, action="task.contacts_add", target=task_id, detail=counts)
     session.commit()
     return task.workflow_id, ContactsChanged(phones=phones, emails=emails, addresses=addresses)
 

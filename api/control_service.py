@@ -8,11 +8,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import Conflict, NotFound
+from api.request_context import current_origin
 from api.requests_service import readable_request
 from api.schemas_out import ControlOut, RequestOut, TimelineOut
 from api.temporal import TemporalHolder, signal
 from api.views import request_out, timeline_item
 from api.workflow_starter import ensure_started
+from domain.audit import record_audit
 from domain.ladder import StepControl
 from domain.models import ServiceRequest, ServiceTask, TimelineEvent, User
 from domain.names import SIGNAL_CANCEL, SIGNAL_CANCEL_REQUEST, request_workflow_id
@@ -44,12 +46,34 @@ def timeline(*, session: Session, user: User, task_id: str) -> TimelineOut:
         .where(TimelineEvent.task_id == task_id)
         .order_by(TimelineEvent.seq, TimelineEvent.at)
     )
-    return TimelineOut(task_id=task_id, items=[timeline_item(e) for e in session.scalars(query)])
+    items = [timeline_item(e, user.role) for e in session.scalars(query)]
+    return TimelineOut(task_id=task_id, items=items)
 
 
-def _running_task(session: Session, user: User, task_id: str) -> ServiceTask:
+def _audit(
+    session: Session, user: User, action: str, target: str, outcome: str, detail: dict[str, str]
+) -> None:
+    """Appends an operator's action to the audit chain and commits it."""
+    request_id, source = current_origin.get()
+    record_audit(
+        session,
+        actor=user.name,
+        role=user.role,
+        action=action,
+        target=target,
+        court_code=user.court_code,
+        outcome=outcome,
+        request_id=request_id,
+        source_address=source,
+        detail=detail,
+    )
+    session.commit()
+
+
+def _running_task(session: Session, user: User, task_id: str, action: str) -> ServiceTask:
     task = readable_task(session=session, user=user, task_id=task_id)
     if task.status in FINISHED_TASK:
+        _audit(session, user, action, task_id, "refused", {"why": f"task {task.status}"})
         raise Conflict(f"the task is already {task.status}")
     return task
 
@@ -63,12 +87,16 @@ async def control_task(
     signal_name: str,
     reason: str,
 ) -> ControlOut:
-    """Sends retry or skip to the task's workflow; Conflict when it no longer runs."""
-    task = await run_in_threadpool(_running_task, session, user, task_id)
+    """Sends retry or skip to the task's workflow, audited; Conflict when it no longer runs."""
+    action = f"task.{signal_name}"
+    task = await run_in_threadpool(_running_task, session, user, task_id, action)
     client = await temporal.client()
     control = StepControl(actor=user.name, reason=reason)
+    detail = {"workflow_id": task.workflow_id, "step": task.step or "", "reason": reason}
     if not await signal(client, task.workflow_id, signal_name, control):
+        await run_in_threadpool(_audit, session, user, action, task_id, "refused", detail)
         raise Conflict("the task's workflow is not running")
+    await run_in_threadpool(_audit, session, user, action, task_id, "ok", detail)
     log.info("task.controlled", task_id=task_id, signal=signal_name, actor_id=user.id)
     return ControlOut(task_id=task_id, signal=signal_name)
 
@@ -76,6 +104,8 @@ async def control_task(
 def _cancellable(session: Session, user: User, request_id: str) -> ServiceRequest:
     request = readable_request(session=session, user=user, request_id=request_id)
     if request.status in FINISHED_REQUEST:
+        why = {"why": f"request {request.status}"}
+        _audit(session, user, "request.cancel", request_id, "refused", why)
         raise Conflict(f"the request is already {request.status}")
     return request
 
@@ -107,7 +137,10 @@ async def cancel_request(
     control = StepControl(actor=user.name, reason=reason)
     await signal(client, request_workflow_id(request_id), SIGNAL_CANCEL_REQUEST, control)
     # Children are abandoned on parent close, so each party workflow is told directly.
-    for workflow_id in await run_in_threadpool(_open_workflows, session, request_id):
+    workflow_ids = await run_in_threadpool(_open_workflows, session, request_id)
+    for workflow_id in workflow_ids:
         await signal(client, workflow_id, SIGNAL_CANCEL, control)
+    detail = {"reason": reason, "open_tasks": str(len(workflow_ids))}
+    await run_in_threadpool(_audit, session, user, "request.cancel", request_id, "ok", detail)
     log.info("request.cancel_requested", request_id=request_id, actor_id=user.id)
     return await run_in_threadpool(request_out, session, request)

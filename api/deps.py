@@ -67,3 +67,11 @@ Operator = Annotated[User, Depends(require_roles(OPS, SUPERVISOR))]
 ContactEditor = Annotated[User, Depends(require_roles(CASE_SYSTEM, JUDGE, CLERK, SUPERVISOR))]
 WorkOrderReader = Annotated[User, Depends(require_roles(CLERK, SUPERVISOR, OPS, CASE_SYSTEM))]
 WorkOrderAnswerer = Annotated[User, Depends(require_roles(CLERK, SUPERVISOR, CASE_SYSTEM))]
+# Least privilege: administrators and auditors read no service data; court scoping is
+# applied on top by the services (api.auth.may_read_request).
+RequestReader = Annotated[User, Depends(require_roles(CASE_SYSTEM, JUDGE, CLERK, SUPERVISOR, OPS))]
+# The archive holds personal data in clear (the proof of service): ops may not fetch it.
+ArchiveReader = Annotated[User, Depends(require_roles(CASE_SYSTEM, JUDGE, CLERK, SUPERVISOR))]
+# Calls and evidence of a work order: refused by role before the body is read (then by court).
+OrderHandler = Annotated[User, Depends(require_roles(CLERK, SUPERVISOR))]
+EvidenceReader = Annotated[User, Depends(require_roles(CLERK, SUPERVISOR, JUDGE, CASE_SYSTEM))]

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from api.audit_context import audit_call
 from api.schemas import ProviderEventIn
 from api.schemas_out import ProviderAckOut
 from api.temporal import TemporalHolder, signal
@@ -57,6 +58,15 @@ def record_event(
         session.rollback()  # the same event raced in concurrently and was recorded there
         return False
     return True
+
+
+def record_refusal(*, session: Session, provider: str) -> None:
+    """Audits an event refused for a missing, bad or stale signature (a forgery or a replay)."""
+    audit_call(
+        session, actor=f"provider:{provider}", role="provider", action="provider.event",
+        target=provider, outcome="refused", detail={"why": "signature"},
+    )  # fmt: skip
+    session.commit()
 
 
 def _signal_arg(provider: str, event: ProviderEventIn) -> ProviderEvent:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from api.audit_context import audit_user_action
 from api.auth import may_read_request
 from api.errors import Forbidden, Invalid, NotFound
 from api.schemas import PartyIn, SubmissionIn
@@ -104,6 +105,11 @@ def insert_request(
             workflow_id=party_workflow_id(request.id, party.ref), status="pending",
         ))  # fmt: skip
     session.add_all(rows)
+    # In the same transaction: a stored request always has its audit entry, and vice versa.
+    audit_user_action(
+        session, user, action="request.submit", target=request.id, court_code=body.court.code,
+        detail={"external_id": body.external_id, "parties": len(body.parties)},
+    )  # fmt: skip
     session.commit()
     return request
 

@@ -9,9 +9,10 @@ import structlog
 from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
-from api.providers_service import accept_event
+from api.providers_service import accept_event, record_refusal
 from api.schemas import ProviderEventIn
 from api.schemas_out import ProviderAckOut
 from domain.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
@@ -60,6 +61,7 @@ async def provider_event(
     )
     if not signed:
         log.warning("provider.event_refused", provider=provider)
+        await run_in_threadpool(record_refusal, session=session, provider=provider)
         raise HTTPException(status_code=401, detail="the event is unsigned, badly signed or stale")
     event, body = _parse(raw)
     return await accept_event(

@@ -11,7 +11,7 @@ from api import requests_service
 from api.control_service import cancel_request
 from api.deps import (
     Canceller,
-    CurrentUser,
+    RequestReader,
     SessionDep,
     SessionFactoryDep,
     SettingsDep,
@@ -53,7 +53,7 @@ async def submit(
 
 @router.get("", response_model=RequestListOut)
 async def list_requests(
-    user: CurrentUser,
+    user: RequestReader,
     session: SessionDep,
     external_id: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -67,7 +67,7 @@ async def list_requests(
 
 
 @router.get("/{request_id}", response_model=RequestOut)
-async def get_request(request_id: str, user: CurrentUser, session: SessionDep) -> RequestOut:
+async def get_request(request_id: str, user: RequestReader, session: SessionDep) -> RequestOut:
     """Returns a request with each party's step and outcome."""
     return await run_in_threadpool(
         requests_service.get_request, session=session, user=user, request_id=request_id

@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import control_service
 from api.contacts_service import add_contacts
-from api.deps import ContactEditor, CurrentUser, Operator, SessionDep, TemporalDep
+from api.deps import ContactEditor, Operator, RequestReader, SessionDep, TemporalDep
 from api.schemas import ContactsIn, ControlIn
 from api.schemas_out import ContactsOut, ControlOut, TimelineOut
 from domain.names import SIGNAL_RETRY_STEP, SIGNAL_SKIP_STEP
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
 
 
 @router.get("/{task_id}/timeline", response_model=TimelineOut)
-async def timeline(task_id: str, user: CurrentUser, session: SessionDep) -> TimelineOut:
+async def timeline(task_id: str, user: RequestReader, session: SessionDep) -> TimelineOut:
     """Returns the task's events in order; the first is its plan."""
     return await run_in_threadpool(
         control_service.timeline, session=session, user=user, task_id=task_id

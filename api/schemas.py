@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from api.schemas_work_orders import ServiceRecordIn
 from domain.identity import (
     classify_licence,
     normalize_case_number,
@@ -224,6 +225,10 @@ class OutcomeIn(BaseModel):
         | Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
         | None
     ) = None
+    # A new mobile number the party gave the clerk; the ladder tries it.
+    phone: Mobile | None = None
+    # What a direct service recorded (place, time, recipient, relation, witness, refusal).
+    service: ServiceRecordIn | None = None
 
 
 class ProviderEventIn(BaseModel):

@@ -29,6 +29,13 @@ class CourtOut(BaseModel):
     name: str
 
 
+class ArchiveOut(BaseModel):
+    """The archive of a completed request: where to download it and its zip's SHA-256."""
+
+    url: str
+    sha256: str
+
+
 class RequestOut(BaseModel):
     """A service request with its tasks; `archive` is set once it is completed."""
 
@@ -39,7 +46,7 @@ class RequestOut(BaseModel):
     court: CourtOut
     created_at: datetime
     tasks: list[TaskOut]
-    archive: dict[str, Any] | None = None
+    archive: ArchiveOut | None = None
 
 
 class RequestListOut(BaseModel):
@@ -99,6 +106,11 @@ class WorkOrderOut(BaseModel):
     due_at: datetime
     outcome: str | None = None
     party: PartyView
+    assignee: str | None = None  # the user name of the clerk or bailiff holding it
+    overdue: bool = False
+    call_attempts: int = 0
+    reminded_at: datetime | None = None
+    escalated_at: datetime | None = None
 
 
 class WorkOrderListOut(BaseModel):

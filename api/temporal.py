@@ -11,6 +11,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.errors import Unavailable
 from domain.settings import Settings
+from payload_codec import data_converter
 
 CONNECT_TIMEOUT_SECONDS = 10.0
 
@@ -37,7 +38,11 @@ class TemporalHolder:
     async def _connect(self) -> Client:
         address = self._settings.effective_temporal_address
         try:
-            connecting = Client.connect(address, namespace=self._settings.temporal_namespace)
+            connecting = Client.connect(
+                address,
+                namespace=self._settings.temporal_namespace,
+                data_converter=data_converter(self._settings.key_ring),
+            )
             return await asyncio.wait_for(connecting, CONNECT_TIMEOUT_SECONDS)
         except Exception as exc:
             log.warning("temporal.connect_failed", address=address, error=type(exc).__name__)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.auth import CLERK, SUPERVISOR, as_utc
 from api.schemas_out import (
     AddressOut,
+    ArchiveOut,
     CourtOut,
     PartyView,
     RequestOut,
@@ -18,8 +20,16 @@ from api.schemas_out import (
 )
 from domain.contacts import repaired_numbers
 from domain.crypto import KeyRing
-from domain.masking import mask_address, mask_email, mask_name, mask_phone
+from domain.masking import (
+    mask_address,
+    mask_email,
+    mask_name,
+    mask_phone,
+    mask_text,
+    mask_value,
+)
 from domain.models import Court, Party, ServiceRequest, ServiceTask, TimelineEvent, WorkOrder
+from domain.models_archive import Archive
 
 # Clerks and supervisors call the numbers and visit the addresses, so they see them in full.
 FULL_VIEW_ROLES = frozenset({CLERK, SUPERVISOR})
@@ -35,13 +45,21 @@ def task_out(task: ServiceTask) -> TaskOut:
         step=task.step,
         method=task.method,
         served_on=task.served_on,
-        reason=task.reason,
+        reason=mask_text(task.reason) if task.reason else task.reason,
         attempts=task.attempts,
     )
 
 
+def archive_out(session: Session, request_id: str) -> ArchiveOut | None:
+    """Returns the request's archive (URL relative to the API, zip's SHA-256) once filed."""
+    row = session.scalar(select(Archive).where(Archive.request_id == request_id))
+    if row is None:
+        return None
+    return ArchiveOut(url=f"/v1/service-requests/{request_id}/archive", sha256=row.sha256)
+
+
 def request_out(session: Session, request: ServiceRequest) -> RequestOut:
-    """Returns a request with its court and tasks (the archive comes in a later issue)."""
+    """Returns a request with its court, tasks and, once filed, its archive."""
     court = session.get(Court, request.court_code)
     return RequestOut(
         id=request.id,
@@ -51,19 +69,20 @@ def request_out(session: Session, request: ServiceRequest) -> RequestOut:
         court=CourtOut(code=request.court_code, name=court.name if court else ""),
         created_at=as_utc(request.created_at),
         tasks=[task_out(task) for task in request.tasks],
-        archive=None,
+        archive=archive_out(session, request.id),
     )
 
 
-def timeline_item(event: TimelineEvent) -> TimelineItemOut:
-    """Returns one timeline event."""
+def timeline_item(event: TimelineEvent, role: str | None = None) -> TimelineItemOut:
+    """Returns one timeline event; numbers in its details are masked unless the role calls them."""
+    detail = event.detail if role in FULL_VIEW_ROLES else mask_value(event.detail)
     return TimelineItemOut(
         seq=event.seq,
         at=as_utc(event.at),
         legal_date=event.legal_date,
         step=event.step,
         kind=event.kind,
-        detail=event.detail,
+        detail=detail if isinstance(detail, dict) else {},
     )
 
 

@@ -2,38 +2,54 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
-from api.auth import CASE_SYSTEM, CROSS_COURT_ROLES
-from api.contacts_service import merge
-from api.errors import Conflict, Invalid, NotFound, Unavailable
-from api.schemas import AddressIn, OutcomeIn
-from api.schemas_out import OutcomeOut, WorkOrderListOut
+from api.audit_context import audit_user_action
+from api.auth import as_utc
+from api.errors import Conflict, Unavailable
+from api.schemas import OutcomeIn
+from api.schemas_out import OutcomeOut, WorkOrderListOut, WorkOrderOut
 from api.temporal import TemporalHolder, is_not_found
 from api.views import FULL_VIEW_ROLES, work_order_out
+from api.work_order_outcomes import check_outcome, store_learned
+from api.work_orders_scope import order_in_scope, scope
 from domain.crypto import KeyRing
-from domain.ladder import WORK_ORDER_OUTCOMES, WorkOrderOutcome
+from domain.ladder import WorkOrderOutcome
 from domain.models import ServiceRequest, ServiceTask, User, WorkOrder
+from domain.models_people import CallAttempt
 from domain.names import UPDATE_WORK_ORDER_OUTCOME
+from domain.settings import Settings, get_settings
+
+__all__ = [
+    "check_outcome",
+    "get_work_order",
+    "list_work_orders",
+    "order_in_scope",
+    "record_outcome",
+]
 
 log = structlog.get_logger(__name__)
 
 
-def _scope(user: User) -> ColumnElement[bool]:
-    if user.court_code is not None:
-        return WorkOrder.court_code == user.court_code
-    if user.role in CROSS_COURT_ROLES:
-        return true()
-    if user.role == CASE_SYSTEM:
-        return ServiceRequest.client_id == user.id
-    return false()
+def _filtered(query: Any, user: User, assignee: str | None, overdue: bool) -> Any:
+    if assignee == "me":
+        query = query.where(WorkOrder.assignee_id == user.id)
+    elif assignee == "unassigned":
+        query = query.where(WorkOrder.assignee_id.is_(None))
+    elif assignee:
+        holder = select(User.id).where(User.name == assignee).scalar_subquery()
+        query = query.where(WorkOrder.assignee_id == holder)
+    if overdue:
+        query = query.where(WorkOrder.status == "open", WorkOrder.due_at < datetime.now(UTC))
+    return query
 
 
 def list_work_orders(
@@ -44,13 +60,18 @@ def list_work_orders(
     kind: str | None,
     limit: int,
     ring: KeyRing,
+    assignee: str | None = None,
+    overdue: bool = False,
 ) -> WorkOrderListOut:
-    """Returns the work orders in the caller's scope, soonest due first."""
+    """Returns the orders in the caller's scope, soonest due first.
+
+    assignee: "me", "unassigned" or a user name; overdue: only open orders past their due time.
+    """
     query = (
         select(WorkOrder, ServiceTask, ServiceRequest.case_number)
         .join(ServiceTask, ServiceTask.id == WorkOrder.task_id)
         .join(ServiceRequest, ServiceRequest.id == ServiceTask.request_id)
-        .where(_scope(user))
+        .where(scope(user))
         .options(joinedload(ServiceTask.party))
         .order_by(WorkOrder.due_at, WorkOrder.id)
         .limit(limit)
@@ -59,8 +80,12 @@ def list_work_orders(
         query = query.where(WorkOrder.status == status)
     if kind is not None:
         query = query.where(WorkOrder.kind == kind)
-    rows = session.execute(query).all()
-    items = [work_order_out(order, task, case, user.role, ring) for order, task, case in rows]
+    rows = session.execute(_filtered(query, user, assignee, overdue)).all()
+    extras = _extras(session, [order for order, _, _ in rows])
+    items = [
+        _with_extras(work_order_out(order, task, case, user.role, ring), order, extras)
+        for order, task, case in rows
+    ]
     # Viewing full contact data is worth a trace (who, how many), never the data itself.
     log.info(
         "work_orders.listed",
@@ -71,58 +96,63 @@ def list_work_orders(
     return WorkOrderListOut(items=items)
 
 
-def _order_in_scope(session: Session, user: User, order_id: str) -> tuple[WorkOrder, ServiceTask]:
-    query = (
-        select(WorkOrder, ServiceTask)
-        .join(ServiceTask, ServiceTask.id == WorkOrder.task_id)
-        .join(ServiceRequest, ServiceRequest.id == ServiceTask.request_id)
-        .where(WorkOrder.id == order_id, _scope(user))
+def get_work_order(*, session: Session, user: User, order_id: str, ring: KeyRing) -> WorkOrderOut:
+    """Returns one order in the caller's scope (404 otherwise), as the queue shows it."""
+    order, task = order_in_scope(session, user, order_id)
+    case = session.get_one(ServiceRequest, task.request_id).case_number
+    out = work_order_out(order, task, case, user.role, ring)
+    return _with_extras(out, order, _extras(session, [order]))
+
+
+def _extras(session: Session, orders: list[WorkOrder]) -> dict[str, dict[str, Any]]:
+    """Returns holders' names and call counts of the orders, in two queries."""
+    ids = [o.id for o in orders]
+    holder_ids = {o.assignee_id for o in orders if o.assignee_id}
+    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(holder_ids))).all())
+    # Calls with a result, as the unreachable rule counts them (a CTI call not yet fetched waits).
+    counted = select(CallAttempt.work_order_id, func.count()).where(
+        CallAttempt.work_order_id.in_(ids), CallAttempt.result.is_not(None)
     )
-    row = session.execute(query).first()
-    if row is None:
-        raise NotFound("no such work order")
-    return row[0], row[1]
+    counts = dict(session.execute(counted.group_by(CallAttempt.work_order_id)).all())
+    return {"names": names, "counts": counts}
 
 
-def check_outcome(*, session: Session, user: User, order_id: str, body: OutcomeIn) -> str:
-    """Returns the task's workflow id if this outcome may be recorded on this order."""
-    order, task = _order_in_scope(session, user, order_id)
-    if order.status != "open":
-        raise Conflict(f"the work order is already {order.status}")
-    allowed = WORK_ORDER_OUTCOMES.get(order.kind, frozenset())
-    if body.outcome not in allowed:
-        message = f"a {order.kind} work order takes one of: {', '.join(sorted(allowed))}"
-        raise Invalid([(("body", "outcome"), message)])
-    return task.workflow_id
-
-
-def store_confirmed_address(*, session: Session, order_id: str, body: OutcomeIn) -> int:
-    """Appends a clerk-confirmed address to the party; returns its index, or -1 if none."""
-    if body.address is None or body.outcome != "reached_address_confirmed":
-        return -1
-    address = body.address if isinstance(body.address, AddressIn) else AddressIn(text=body.address)
-    order = session.get_one(WorkOrder, order_id)
-    party = session.get_one(ServiceTask, order.task_id).party
-    entry: dict[str, Any] = address.model_dump()
-    party.addresses, indexes = merge(party.addresses, [entry], key="text")
-    session.commit()
-    return indexes[0]
+def _with_extras(
+    out: WorkOrderOut, order: WorkOrder, extras: dict[str, dict[str, Any]]
+) -> WorkOrderOut:
+    now = datetime.now(UTC)
+    return out.model_copy(
+        update={
+            "assignee": extras["names"].get(order.assignee_id or ""),
+            "overdue": order.status == "open" and as_utc(order.due_at) < now,
+            "call_attempts": extras["counts"].get(order.id, 0),
+            "reminded_at": as_utc(order.reminded_at) if order.reminded_at else None,
+            "escalated_at": as_utc(order.escalated_at) if order.escalated_at else None,
+        }
+    )
 
 
 async def record_outcome(
-    *, session: Session, temporal: TemporalHolder, user: User, order_id: str, body: OutcomeIn
+    *,
+    session: Session,
+    temporal: TemporalHolder,
+    user: User,
+    order_id: str,
+    body: OutcomeIn,
+    settings: Settings | None = None,
 ) -> OutcomeOut:
-    """Sends the outcome to the task's workflow as an update; the workflow closes the order."""
+    """Checks the outcome, stores what the clerk learned, and sends it to the workflow."""
+    config = settings or get_settings()
     workflow_id = await run_in_threadpool(
-        check_outcome, session=session, user=user, order_id=order_id, body=body
+        check_outcome, session=session, user=user, order_id=order_id, body=body, settings=config
     )
     client = await temporal.client()
-    index = await run_in_threadpool(
-        store_confirmed_address, session=session, order_id=order_id, body=body
+    learned = await run_in_threadpool(
+        store_learned, session=session, order_id=order_id, body=body, ring=config.key_ring
     )
     outcome = WorkOrderOutcome(
         work_order_id=order_id, outcome=body.outcome, note=body.note, actor=user.name,
-        new_address_index=index,
+        new_address_index=learned.address_index, new_phone_index=learned.phone_index,
     )  # fmt: skip
     try:
         # An update, not a signal: its validator refuses an order closed meanwhile, and the
@@ -136,5 +166,16 @@ async def record_outcome(
         if is_not_found(exc):
             raise Conflict("the task's workflow is no longer running") from None
         raise Unavailable("Temporal cannot be reached; try again shortly") from exc
+    await run_in_threadpool(_audit_outcome, session=session, user=user, order_id=order_id,
+                            outcome=body.outcome)  # fmt: skip
     log.info("work_order.outcome_recorded", work_order_id=order_id, actor_id=user.id)
     return OutcomeOut(id=order_id, status="closed", outcome=body.outcome)
+
+
+def _audit_outcome(*, session: Session, user: User, order_id: str, outcome: str) -> None:
+    order = session.get_one(WorkOrder, order_id)
+    audit_user_action(
+        session, user, action="work_order.outcome", target=order_id,
+        court_code=order.court_code, detail={"outcome": outcome},
+    )  # fmt: skip
+    session.commit()

@@ -111,6 +111,38 @@ class CloseWorkOrderInput:
 
 
 @dataclass(frozen=True)
+class WorkOrderPolicy:
+    """The centre's work-order timing: remind before the due time, expire after a grace."""
+
+    remind_before_workdays: int = 1
+    grace_workdays: int = 1
+
+
+@dataclass(frozen=True)
+class WorkOrderPolicyInput:
+    """Asks for the timing that applies to a work order."""
+
+    work_order_id: str
+
+
+@dataclass(frozen=True)
+class WorkOrderAlertInput:
+    """Reminds the holder of an open order, or escalates it to the court's supervisors."""
+
+    work_order_id: str
+    due_day: str  # the legal date the order falls due, as the SMS states it
+    seconds_per_day: float = 86400.0
+
+
+@dataclass(frozen=True)
+class WorkOrderAlertResult:
+    """Whether the alert went out now, and to how many phones."""
+
+    sent: bool
+    recipients: int = 0
+
+
+@dataclass(frozen=True)
 class ContactsInput:
     """Asks for masked contacts of the party by kind and index."""
 

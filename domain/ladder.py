@@ -179,6 +179,7 @@ class WorkOrderOutcome:
     note: str = ""
     actor: str = ""
     new_address_index: int = -1  # an address the clerk confirmed, stored before the update
+    new_phone_index: int = -1  # a number the party gave the clerk, stored before the update
 
 
 @dataclass(frozen=True)

@@ -40,3 +40,14 @@ def mask_text(text: str) -> str:
     """Masks anything in free text that looks like a mobile or ID number."""
     text = _ID_RE.sub(lambda m: f"{m.group(1)}**********{m.group(2)}", text)
     return _PHONE_RE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
+
+
+def mask_value(value: object) -> object:
+    """Masks mobile and ID numbers in every string of a nested value (timeline details)."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {key: mask_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_value(item) for item in value]
+    return value

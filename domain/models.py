@@ -19,6 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from domain.sealed_types import SealedJSON, SealedText
+
 
 def new_id() -> str:
     """Returns a fresh opaque id (UUID4 hex)."""
@@ -50,7 +52,7 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[str] = mapped_column(String(32))
     court_code: Mapped[str | None] = mapped_column(String(32))
-    phone: Mapped[str | None] = mapped_column(String(32))
+    phone: Mapped[str | None] = mapped_column(SealedText())
     password_hash: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Login protection (MLPS level 3): failed attempts lock the account for a while.
@@ -68,6 +70,8 @@ class ApiToken(Base):
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
     # Only the SHA-256 of the token is kept; the token itself is shown once.
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    # The token's first characters, so one token can be named and revoked (not enough to use).
+    prefix: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -123,18 +127,21 @@ class Party(Base):
     request_id: Mapped[str] = mapped_column(ForeignKey("service_requests.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     ref: Mapped[str] = mapped_column(String(32))
-    name: Mapped[str] = mapped_column(String(200))
+    # Personal data is sealed at rest (domain/sealed_types.py); the code reads plain values.
+    name: Mapped[str] = mapped_column(SealedText())
     kind: Mapped[str] = mapped_column(String(32))  # person | organization | lawyer
     role: Mapped[str] = mapped_column(String(32))
-    id_number: Mapped[str | None] = mapped_column(String(32))
-    credit_code: Mapped[str | None] = mapped_column(String(32))
-    licence_number: Mapped[str | None] = mapped_column(String(32))
+    id_number: Mapped[str | None] = mapped_column(SealedText())
+    credit_code: Mapped[str | None] = mapped_column(SealedText())
+    licence_number: Mapped[str | None] = mapped_column(SealedText())
+    # Keyed hash of the normalized identity number (domain/party_index.py), for lookups.
+    id_blind_index: Mapped[str | None] = mapped_column(String(64), index=True)
     foreign: Mapped[bool] = mapped_column(Boolean, default=False)
     # Contact points in the order received; workflows refer to them by index only.
-    phones: Mapped[list[Any]] = mapped_column(default=list)
-    emails: Mapped[list[Any]] = mapped_column(default=list)
-    addresses: Mapped[list[Any]] = mapped_column(default=list)
-    repaired_phones: Mapped[list[Any]] = mapped_column(default=list)
+    phones: Mapped[list[Any]] = mapped_column(SealedJSON(), default=list)
+    emails: Mapped[list[Any]] = mapped_column(SealedJSON(), default=list)
+    addresses: Mapped[list[Any]] = mapped_column(SealedJSON(), default=list)
+    repaired_phones: Mapped[list[Any]] = mapped_column(SealedJSON(), default=list)
     # Contacts the address book knew from earlier cases, copied in when the plan was made.
     learned: Mapped[dict[str, Any]] = mapped_column(default=dict)
     identity_id: Mapped[str | None] = mapped_column(ForeignKey("party_identities.id"), index=True)
@@ -209,7 +216,7 @@ class WorkOrder(Base):
     status: Mapped[str] = mapped_column(String(32), default="open", index=True)
     due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     outcome: Mapped[str | None] = mapped_column(String(64))
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(SealedText())  # a clerk's free text, sealed
     closed_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -272,7 +279,7 @@ class PortalPublication(Base):
     id_tail_hmac: Mapped[str | None] = mapped_column(String(64))
     # Where a one-time code goes: the channel that carried the link (sms | email) and its address.
     otp_channel: Mapped[str | None] = mapped_column(String(16))
-    otp_target: Mapped[str | None] = mapped_column(String(200))
+    otp_target: Mapped[str | None] = mapped_column(SealedText())  # a mobile or e-mail, sealed
     documents: Mapped[list[Any]] = mapped_column(default=list)  # sha256, title, media_type, bytes
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -384,4 +391,10 @@ class RepairQuery(Base):
 
 # Tables of later concerns live in their own modules; importing them here registers them on
 # Base.metadata wherever the models are loaded (the app, the worker, Alembic, the tests).
-from domain import models_archive, models_people, models_trust  # noqa: E402, F401
+from domain import (  # noqa: E402, F401
+    models_archive,
+    models_ops,
+    models_people,
+    models_trust,
+    party_index,
+)

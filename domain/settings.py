@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     temporal_port: int = Field(default=7233, alias="SONGDA_TEMPORAL_PORT")
     temporal_ui_port: int = Field(default=8233, alias="SONGDA_TEMPORAL_UI_PORT")
     temporal_address: str = Field(default="", alias="TEMPORAL_ADDRESS")
+    # The API and the portal listen on loopback unless a deployment says otherwise (containers).
+    bind_host: str = Field(default="127.0.0.1", alias="SONGDA_BIND_HOST")
     temporal_namespace: str = Field(default="default", alias="SONGDA_TEMPORAL_NAMESPACE")
     task_queue: str = Field(default="songda", alias="SONGDA_TASK_QUEUE")
     # Accelerated clocks compress legal days into seconds: only for demos and tests.
@@ -65,8 +67,69 @@ class Settings(BaseSettings):
         default="dev1:ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItY291cnRzISE=", alias="SONGDA_DATA_KEYS"
     )
     index_key: str = Field(default="songda-dev-index-key", alias="SONGDA_INDEX_KEY")
+    # Work orders: remind N workdays before the due time, expire N workdays after it, and let
+    # a phone order end unreachable only after N calls in N periods of the day.
+    work_order_remind_before_workdays: int = Field(
+        default=1, ge=0, alias="SONGDA_WORK_ORDER_REMIND_BEFORE_WORKDAYS"
+    )
+    work_order_grace_workdays: int = Field(
+        default=1, ge=0, alias="SONGDA_WORK_ORDER_GRACE_WORKDAYS"
+    )
+    call_min_attempts: int = Field(default=3, ge=1, alias="SONGDA_CALL_MIN_ATTEMPTS")
+    call_min_periods: int = Field(default=2, ge=1, alias="SONGDA_CALL_MIN_PERIODS")
+    # aes (AES-256-GCM + HMAC-SHA256) or sm4 (SM4-GCM + HMAC-SM3, national cryptography).
+    crypto_suite: str = Field(default="aes", alias="SONGDA_CRYPTO_SUITE")
+    # The Temporal UI's origin, allowed by CORS to call the API's codec endpoint.
+    temporal_ui_url: str = Field(default="", alias="SONGDA_TEMPORAL_UI_URL")
     # The CLI's bearer token; else the token file `make run` leaves in the state folder.
     cli_token: str = Field(default="", alias="SONGDA_TOKEN")
+    # A court's own identity provider (OIDC): JWT bearer tokens are accepted only when all
+    # three are set; `sub` maps to a user's oidc_subject.
+    oidc_issuer: str = Field(default="", alias="SONGDA_OIDC_ISSUER")
+    oidc_audience: str = Field(default="", alias="SONGDA_OIDC_AUDIENCE")
+    oidc_jwks_url: str = Field(default="", alias="SONGDA_OIDC_JWKS_URL")
+    oidc_leeway_seconds: int = Field(default=30, alias="SONGDA_OIDC_LEEWAY_SECONDS")
+    # Ops: when a task counts as stuck, where the worker serves metrics, where traces go.
+    stuck_activity_attempts: int = Field(default=3, alias="SONGDA_STUCK_ACTIVITY_ATTEMPTS")
+    stuck_outage_failures: int = Field(default=3, alias="SONGDA_STUCK_OUTAGE_FAILURES")
+    stuck_outage_minutes: int = Field(default=15, alias="SONGDA_STUCK_OUTAGE_MINUTES")
+    stuck_wait_margin: float = Field(default=0.5, alias="SONGDA_STUCK_WAIT_MARGIN")
+    stuck_describe_limit: int = Field(default=200, alias="SONGDA_STUCK_DESCRIBE_LIMIT")
+    worker_metrics_port: int = Field(default=0, alias="SONGDA_WORKER_METRICS_PORT")
+    otel_endpoint: str = Field(default="", alias="SONGDA_OTEL_ENDPOINT")
+    stats_max_age_seconds: float = Field(default=60.0, alias="SONGDA_STATS_MAX_AGE_SECONDS")
+    # Console sessions: idle timeout, absolute lifetime, and the cookie's Secure flag (on
+    # behind HTTPS in production; off for `make run` on plain http://127.0.0.1).
+    session_idle_minutes: int = Field(default=30, alias="SONGDA_SESSION_IDLE_MINUTES")
+    session_max_hours: int = Field(default=12, alias="SONGDA_SESSION_MAX_HOURS")
+    session_cookie_secure: bool = Field(default=False, alias="SONGDA_SESSION_COOKIE_SECURE")
+    # The archive: the TrueType font its PDFs embed (a .ttc picks its first face), the secret
+    # that signs callbacks to the case system, and the console base URL the judge's SMS links.
+    pdf_font: Path = Field(
+        default=Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"), alias="SONGDA_PDF_FONT"
+    )
+    callback_secret: str = Field(
+        default="songda-dev-callback-secret", alias="SONGDA_CALLBACK_SECRET"
+    )
+    console_url: str = Field(default="", alias="SONGDA_CONSOLE_URL")
+    # Evidence uploads: size limits per kind (bytes). The virtual phone line (CTI): its base
+    # URL (the sandbox's /cti by default), how often ended calls are fetched, and how long a
+    # simulated call lasts in the sandbox (ringing, then talking), in real seconds.
+    evidence_max_recording_bytes: int = Field(
+        default=50 * 1024 * 1024, alias="SONGDA_EVIDENCE_MAX_RECORDING_BYTES"
+    )
+    evidence_max_photo_bytes: int = Field(
+        default=10 * 1024 * 1024, alias="SONGDA_EVIDENCE_MAX_PHOTO_BYTES"
+    )
+    evidence_max_video_bytes: int = Field(
+        default=200 * 1024 * 1024, alias="SONGDA_EVIDENCE_MAX_VIDEO_BYTES"
+    )
+    evidence_max_receipt_bytes: int = Field(
+        default=20 * 1024 * 1024, alias="SONGDA_EVIDENCE_MAX_RECEIPT_BYTES"
+    )
+    cti_url: str = Field(default="", alias="SONGDA_CTI_URL")
+    call_fetch_seconds: float = Field(default=5.0, alias="SONGDA_CALL_FETCH_SECONDS")
+    sandbox_call_seconds: float = Field(default=3.0, alias="SONGDA_SANDBOX_CALL_SECONDS")
 
     @property
     def effective_database_url(self) -> str:
@@ -84,6 +147,21 @@ class Settings(BaseSettings):
     def effective_sandbox_url(self) -> str:
         """Returns the base URL of the outside world's providers."""
         return self.sandbox_url or f"http://127.0.0.1:{self.sandbox_port}"
+
+    @property
+    def effective_cti_url(self) -> str:
+        """Returns the virtual phone line's base URL: SONGDA_CTI_URL, or the sandbox's /cti."""
+        return self.cti_url or f"{self.effective_sandbox_url}/cti"
+
+    @property
+    def evidence_limits(self) -> dict[str, int]:
+        """Returns the size limit of each kind of evidence, in bytes."""
+        return {
+            "recording": self.evidence_max_recording_bytes,
+            "photo": self.evidence_max_photo_bytes,
+            "video": self.evidence_max_video_bytes,
+            "signed_receipt": self.evidence_max_receipt_bytes,
+        }
 
     @property
     def effective_api_url(self) -> str:
@@ -109,7 +187,12 @@ class Settings(BaseSettings):
     @cached_property
     def key_ring(self) -> KeyRing:
         """Returns the data key ring built from SONGDA_DATA_KEYS and SONGDA_INDEX_KEY."""
-        return KeyRing.from_spec(self.data_keys, self.index_key)
+        return KeyRing.from_spec(self.data_keys, self.index_key, self.crypto_suite)
+
+    @property
+    def effective_temporal_ui_url(self) -> str:
+        """Returns the Temporal UI's origin (the dev server's UI by default)."""
+        return (self.temporal_ui_url or f"http://127.0.0.1:{self.temporal_ui_port}").rstrip("/")
 
     @property
     def token_file(self) -> Path:

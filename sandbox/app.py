@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from domain.settings import Settings, get_settings
-from sandbox import gateways, inspection, operators
+from sandbox import callbacks, cti, gateways, inspection, operators
 from sandbox.notifier import Notifier
 from sandbox.recipient import Recipient
 from sandbox.schemas import Ok
@@ -50,9 +50,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.records = records
     app.state.notifier = notifier
     app.state.recipient = recipient
+    app.state.cti = cti.CallBook(settings.sandbox_call_seconds)
     app.include_router(gateways.router)
     app.include_router(operators.router)
     app.include_router(inspection.router)
+    app.include_router(callbacks.router)
+    app.include_router(cti.router)
 
     @app.get("/healthz", response_model=Ok, tags=["inspection"])
     async def healthz() -> Ok:

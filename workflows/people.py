@@ -3,24 +3,39 @@
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from temporalio import workflow
 
-from domain.activity_io import CloseWorkOrderInput, ContactsInput, OpenWorkOrderInput
-from domain.clock import legal_date, real_duration, real_until_legal_date
+from domain.activity_io import (
+    CloseWorkOrderInput,
+    ContactsInput,
+    OpenWorkOrderInput,
+    WorkOrderAlertInput,
+    WorkOrderPolicy,
+    WorkOrderPolicyInput,
+)
+from domain.clock import legal_date, real_duration, real_until_legal_date, seconds_per_day
 from domain.ladder import Contact, Rung, Step, TaskStatus, WorkOrderOutcome
 from workflows.base import RungBase
 from workflows.options import TRAIL
 from workflows.state import RungResult
 
 with workflow.unsafe.imports_passed_through():
+    from activities.channels.electronic import ElectronicActivities
     from activities.trail import TrailActivities
+    from activities.work_order_alerts import WorkOrderAlertActivities
     from activities.work_orders import WorkOrderActivities
     from domain.legal_calendar import LegalCalendar
 
 # Work orders opened from this patch on fall due after workdays, not calendar days.
 BUSINESS_DAYS_PATCH = "work-orders-in-workdays"
+# From this patch on an order reminds its holder before the due time, escalates at it and
+# expires only after a grace period.
+ALERTS_PATCH = "work-order-reminder-escalation-grace"
+# From this patch on a number the party gave the clerk is tried by the ladder.
+NEW_PHONE_PATCH = "work-order-new-phone-tried"
 
 
 class PeopleRungs(RungBase):
@@ -46,11 +61,14 @@ class PeopleRungs(RungBase):
         )
         self.open_order, self.open_order_kind = order_id, kind
         await self._set_status(TaskStatus.WAITING_HUMAN)
-        await self._wait(
-            lambda: order_id in self.heard.outcomes,
-            duration,
-            f"wait for {'clerk' if kind == 'phone' else 'bailiff'} outcome, due {due_day}",
-        )
+        if workflow.patched(ALERTS_PATCH):
+            await self._wait_with_alerts(order_id, kind, due)
+        else:
+            await self._wait(
+                lambda: order_id in self.heard.outcomes,
+                duration,
+                f"wait for {'clerk' if kind == 'phone' else 'bailiff'} outcome, due {due_day}",
+            )
         self.open_order = ""
         outcome = self.heard.outcomes.get(order_id)
         closing = outcome.outcome if outcome else self._unanswered()
@@ -64,6 +82,56 @@ class PeopleRungs(RungBase):
         )
         await self._set_status(TaskStatus.SERVING)
         return outcome
+
+    async def _wait_with_alerts(self, order_id: str, kind: str, due: datetime) -> None:
+        """Waits for the outcome: a reminder before the due time, an escalation at it, a grace."""
+        policy: WorkOrderPolicy = await workflow.execute_activity_method(
+            WorkOrderAlertActivities.work_order_policy,
+            WorkOrderPolicyInput(order_id),
+            summary="work-order timing",
+            **TRAIL,
+        )
+        clock, calendar = self.plan.clock, LegalCalendar()
+        # The due time is the end of the due day; the instant just before it names that day.
+        due_day = legal_date(clock, due - timedelta(microseconds=1))
+        who = "clerk" if kind == "phone" else "bailiff"
+        alert = WorkOrderAlertInput(order_id, due_day.isoformat(), seconds_per_day(clock))
+        if policy.remind_before_workdays > 0:
+            remind_day = _workdays_before(calendar, due_day, policy.remind_before_workdays - 1)
+            remind_at = workflow.now() + real_until_legal_date(clock, workflow.now(), remind_day)
+            if remind_at > workflow.now() and await self._still_open(
+                order_id, remind_at, f"wait for {who} outcome, reminder on {remind_day}"
+            ):
+                await self._alert(WorkOrderAlertActivities.remind_work_order, alert, "reminded")
+        if not await self._still_open(order_id, due, f"wait for {who} outcome, due {due_day}"):
+            return
+        await self._alert(WorkOrderAlertActivities.escalate_work_order, alert, "escalated")
+        if policy.grace_workdays > 0:
+            last = calendar.add_workdays(due_day, policy.grace_workdays).value
+            end = workflow.now() + real_until_legal_date(
+                clock, workflow.now(), last + timedelta(days=1)
+            )
+            await self._still_open(order_id, end, f"grace for the {who} outcome, until {last}")
+
+    async def _still_open(self, order_id: str, until: datetime, summary: str) -> bool:
+        """Waits for the outcome until the instant; tells whether the order is still unanswered."""
+        duration = until - workflow.now()
+        done = order_id in self.heard.outcomes
+        if not done and duration > timedelta(0):
+            done = await self._wait(lambda: order_id in self.heard.outcomes, duration, summary)
+        interrupted = self.heard.cancelled is not None or self.heard.interrupt != ""
+        return not done and not interrupted
+
+    async def _alert(self, activity: Any, alert: WorkOrderAlertInput, kind: str) -> None:
+        result = await workflow.execute_activity_method(
+            activity, alert, summary=f"work order {kind}, due {alert.due_day}", **TRAIL
+        )
+        if result.sent:
+            await self._note(
+                f"work_order_{kind}",
+                {"work_order": alert.work_order_id, "due": alert.due_day,
+                 "recipients": str(result.recipients)},
+            )  # fmt: skip
 
     def _work_order_duration(self, rung: Rung) -> timedelta:
         """Returns the wait until the order is due: N workdays, to the end of the due day."""
@@ -92,6 +160,8 @@ class PeopleRungs(RungBase):
                 method=Step.PHONE,
                 detail="confirmation recorded by the clerk (simple means)",
             )
+        if outcome.new_phone_index >= 0 and workflow.patched(NEW_PHONE_PATCH):
+            return await self._steer_to_new_phone(rung, attempt, outcome)
         if outcome.outcome == "reached_consented":
             return RungResult(
                 reason="party consented on the phone: electronic service next",
@@ -104,12 +174,39 @@ class PeopleRungs(RungBase):
             )
         return RungResult(reason=f"clerk: {outcome.outcome}")
 
-    def _consented_rung(self) -> Rung:
+    async def _steer_to_new_phone(
+        self, rung: Rung, attempt: int, outcome: WorkOrderOutcome
+    ) -> RungResult:
+        """Tries the number the party gave: served to it with consent, else reminded and called."""
+        found: list[Contact] = await workflow.execute_activity_method(
+            TrailActivities.load_contacts,
+            ContactsInput(self.inp.task_id, phones=[outcome.new_phone_index]),
+            summary="load the number the party gave",
+            **TRAIL,
+        )
+        if outcome.outcome == "reached_consented":
+            return RungResult(
+                reason="party consented on the phone and gave a number: electronic service next",
+                next_rungs=[self._consented_rung(found)],
+            )
+        # Without consent an SMS only reminds (Online Rules 32); the clerk then calls the number.
+        for contact in found:
+            reference = self._reference("phone-sms", attempt, contact)
+            await self._send(ElectronicActivities.send_sms, Step.PHONE, reference, contact,
+                             f"SMS reminder to {contact.label}")  # fmt: skip
+        call = Rung(
+            Step.PHONE, rung.wait_days, "a number the party gave the clerk: call it", found,
+            rung.business_days,
+        )  # fmt: skip
+        rungs = [call]
+        if outcome.outcome == "reached_address_confirmed":
+            rungs.insert(0, await self._confirmed_mail_rung(outcome))
+        return RungResult(reason=f"clerk: {outcome.outcome}, new number given", next_rungs=rungs)
+
+    def _consented_rung(self, extra: list[Contact] | None = None) -> Rung:
+        planned = [c for r in self.plan.rungs if r.step == Step.ELECTRONIC for c in r.contacts]
         phones = [
-            Contact(c.kind, c.index, c.label, True, c.source)
-            for r in self.plan.rungs
-            if r.step == Step.ELECTRONIC
-            for c in r.contacts
+            Contact(c.kind, c.index, c.label, True, c.source) for c in [*(extra or []), *planned]
         ]
         return Rung(
             Step.ELECTRONIC,
@@ -141,3 +238,12 @@ class PeopleRungs(RungBase):
             today = legal_date(self.plan.clock, workflow.now()).isoformat()
             return RungResult(served_on=today, method=Step.DIRECT, detail=outcome.outcome)
         return RungResult(reason=f"bailiff: {outcome.outcome}")
+
+
+def _workdays_before(calendar: LegalCalendar, day: date, workdays: int) -> date:
+    """Returns the workday that lies the given number of workdays before day (day itself at 0)."""
+    while workdays > 0:
+        day -= timedelta(days=1)
+        if calendar.is_workday(day):
+            workdays -= 1
+    return day

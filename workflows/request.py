@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
-from temporalio.common import SearchAttributePair, TypedSearchAttributes
+from temporalio.common import RetryPolicy, SearchAttributePair, TypedSearchAttributes
 from temporalio.workflow import ParentClosePolicy
 
 from domain.activity_io import RequestOutcomeInput
+from domain.archive_io import ArchiveInput, HandBackInput
 from domain.ladder import (
     Clock,
     PartyInput,
@@ -31,7 +34,26 @@ from workflows.options import TRAIL
 from workflows.party import PartyServiceWorkflow
 
 with workflow.unsafe.imports_passed_through():
+    from activities.archive import ArchiveActivities
+    from activities.archive_callback import HandBackActivities
     from activities.trail import TrailActivities
+
+# Building the archive retries without limit: a missing font or store outage only delays it.
+ARCHIVE_OPTIONS: dict[str, Any] = {
+    "start_to_close_timeout": timedelta(minutes=5),
+    "retry_policy": RetryPolicy(
+        initial_interval=timedelta(seconds=2), maximum_interval=timedelta(minutes=5)
+    ),
+}
+# The case system may be down for days: retry until it answers 2xx, at most hourly.
+CALLBACK_OPTIONS: dict[str, Any] = {
+    "start_to_close_timeout": timedelta(seconds=30),
+    "retry_policy": RetryPolicy(
+        initial_interval=timedelta(seconds=1),
+        backoff_coefficient=2.0,
+        maximum_interval=timedelta(hours=1),
+    ),
+}
 
 
 @workflow.defn(name=REQUEST_WORKFLOW)
@@ -59,7 +81,39 @@ class ServiceRequestWorkflow:
             summary=f"request {status}",
             **TRAIL,
         )
+        if status == RequestStatus.COMPLETED and workflow.patched("archive-and-callback"):
+            await self._hand_back(inp, status)
         return outcomes
+
+    async def _hand_back(self, inp: RequestInput, status: str) -> None:
+        """Archives the request, then calls the case system back and tells the judge."""
+        workflow_id = workflow.info().workflow_id
+        workflow.set_current_details(f"**archiving** {inp.case_number}")
+        archive = await workflow.execute_activity_method(
+            ArchiveActivities.build_archive,
+            ArchiveInput(inp.request_id, workflow_id),
+            summary=f"build archive of {inp.case_number}",
+            **ARCHIVE_OPTIONS,
+        )
+        back = HandBackInput(inp.request_id, status, archive.sha256, workflow_id)
+        workflow.set_current_details(
+            f"**archived** {archive.sha256[:12]} · calling back the case system, texting the judge"
+        )
+        # Both start at once: a case system that is down must not hold back the judge's SMS.
+        callback = workflow.start_activity_method(
+            HandBackActivities.deliver_callback,
+            back,
+            summary=f"signed callback to the case system, archive {archive.sha256[:12]}",
+            **CALLBACK_OPTIONS,
+        )
+        await workflow.execute_activity_method(
+            HandBackActivities.notify_judge,
+            back,
+            summary=f"SMS to the handling judge: {inp.case_number} archived",
+            **TRAIL,
+        )
+        done = await callback
+        workflow.set_current_details(f"**handed back** · callback {done.outcome}")
 
     async def _start_party(
         self, inp: RequestInput, task: TaskRef, clock: Clock

@@ -6,6 +6,7 @@ import uvicorn
 
 from api.portal.app import create_portal_app
 from domain.logs import configure_logging, mask_access_log
+from domain.sealed_types import install_ring
 from domain.settings import get_settings
 
 
@@ -13,12 +14,13 @@ def main() -> None:
     """Serves the portal until interrupted."""
     settings = get_settings()
     configure_logging(settings.log_level)
+    install_ring(settings.key_ring)
     mask_access_log()
     # The rate limit counts per client address: uvicorn takes it from X-Forwarded-For when the
     # connection comes from a trusted proxy (FORWARDED_ALLOW_IPS, by default 127.0.0.1).
     uvicorn.run(
         create_portal_app(settings),
-        host="127.0.0.1",
+        host=settings.bind_host,
         port=settings.portal_port,
         log_level=settings.log_level.lower(),
         proxy_headers=True,

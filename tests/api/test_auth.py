@@ -63,7 +63,7 @@ def test_roles_are_enforced(
 
 def test_password_hash_round_trip(db: Session) -> None:
     stored = hash_password("correct horse")
-    assert stored.startswith("scrypt$")
+    assert stored.startswith("$argon2id$")
     assert check_password("correct horse", stored)
     assert not check_password("wrong", stored)
     user = create_user(

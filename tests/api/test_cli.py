@@ -43,13 +43,13 @@ def test_user_add_and_token_create_round_trip(
     added = runner.invoke(
         app, ["user", "add", "judge-zhang", "--role", "judge", "--court", "J12",
               "--phone", "138-0000-0002", "--password-stdin"],
-        input="s3cret\n", env=env,
+        input="a long s3cret phrase\n", env=env,
     )  # fmt: skip
     assert added.exit_code == 0, added.output
     assert "13800000002" not in added.output
     user = db.scalars(select(User).where(User.name == "judge-zhang")).one()
     assert (user.role, user.court_code, user.phone) == ("judge", "J12", "13800000002")
-    assert user.password_hash is not None and user.password_hash.startswith("scrypt$")
+    assert user.password_hash is not None and user.password_hash.startswith("$argon2id$")
 
     created = runner.invoke(app, ["token", "create", "judge-zhang", "--expires-days", "7"], env=env)
     assert created.exit_code == 0, created.output
@@ -92,7 +92,7 @@ def test_bootstrap_demo_is_idempotent(
     assert token_file.read_text().strip() == token
     assert db.get_one(Court, "J12").name == "天津市河西区人民法院"
     names = set(db.scalars(select(User.name)))
-    assert names == {"demo-case-system", "demo-clerk"}
+    assert names == {"demo-case-system", "demo-clerk", "demo-judge", "demo-supervisor"}
     assert client.get("/v1/service-requests", headers=auth(token)).status_code == 200
 
     token_file.write_text("stale-token\n")

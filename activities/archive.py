@@ -1,0 +1,118 @@
+"""The build_archive activity: files the request's archive once and chains it into the audit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio import activity
+
+from activities.archive_facts import NOTE_KIND, gather
+from activities.archive_pack import pack
+from activities.archive_pdf import register_font
+from domain.archive_io import ArchiveInput, ArchiveResult
+from domain.audit import record_audit
+from domain.models import ServiceRequest, ServiceTask, TimelineEvent
+from domain.models_archive import Archive
+from domain.settings import Settings
+from domain.store import DocumentStore
+
+log = structlog.get_logger(__name__)
+ARCHIVE_CREATED = "archive.created"
+
+
+def archive_url(settings: Settings, request_id: str) -> str:
+    """Returns where the case system downloads a request's archive."""
+    return f"{settings.effective_api_url}/v1/service-requests/{request_id}/archive"
+
+
+def note_on_tasks(session: Session, request_id: str, key: str, detail: dict[str, Any]) -> None:
+    """Adds a hand-back note to each task's timeline, once per key (the caller commits)."""
+    tasks = session.scalars(select(ServiceTask).where(ServiceTask.request_id == request_id))
+    for task in tasks:
+        event_key = f"{key}:{task.id}"
+        if session.scalar(select(TimelineEvent.id).where(TimelineEvent.event_key == event_key)):
+            continue
+        last = session.scalar(
+            select(func.max(TimelineEvent.seq)).where(TimelineEvent.task_id == task.id)
+        )
+        session.add(
+            TimelineEvent(
+                task_id=task.id,
+                event_key=event_key,
+                seq=(last or 0) + 1,
+                at=datetime.now(UTC),
+                step=None,
+                kind=NOTE_KIND,
+                detail=detail,
+            )
+        )
+
+
+class ArchiveActivities:
+    """Builds archives; a request has one, found again after a crash or a retry."""
+
+    def __init__(
+        self, session_factory: sessionmaker[Session], store: DocumentStore, settings: Settings
+    ) -> None:
+        self.session_factory = session_factory
+        self.store = store
+        self.settings = settings
+
+    def _result(self, row: Archive) -> ArchiveResult:
+        return ArchiveResult(
+            sha256=row.sha256,
+            bytes=row.bytes,
+            url=archive_url(self.settings, row.request_id),
+            manifest_sha256=row.manifest_sha256,
+        )
+
+    def _existing(self, session: Session, request_id: str) -> Archive | None:
+        return session.scalar(select(Archive).where(Archive.request_id == request_id))
+
+    @activity.defn
+    def build_archive(self, arg: ArchiveInput) -> ArchiveResult:
+        """Builds, files and audits the request's archive, or returns the one already filed."""
+        with self.session_factory() as session:
+            row = self._existing(session, arg.request_id)
+            if row is not None and self.store.exists(row.sha256):
+                return self._result(row)
+            register_font(self.settings.pdf_font)
+            packed = pack(gather(session, arg.request_id), self.store)
+            sha256 = self.store.put(packed.content)
+            if row is not None:
+                return self._result(row)  # the file was lost from the store: filed again
+            request = session.get_one(ServiceRequest, arg.request_id)
+            row = Archive(
+                request_id=request.id,
+                sha256=sha256,
+                bytes=len(packed.content),
+                manifest_sha256=packed.manifest_sha256,
+            )
+            session.add(row)
+            entry = record_audit(
+                session,
+                actor=arg.workflow_id or "system",
+                role="system",
+                action=ARCHIVE_CREATED,
+                target=f"archive:{request.id}",
+                court_code=request.court_code,
+                request_id=request.id,
+                detail={"manifest_sha256": packed.manifest_sha256, "archive_sha256": sha256},
+            )
+            row.audit_seq = entry.seq
+            note_on_tasks(session, request.id, f"archive:{request.id}", {"archive_sha256": sha256})
+            try:
+                session.commit()
+            except IntegrityError:
+                # Another try filed it first: same facts, so the same archive.
+                session.rollback()
+                row = self._existing(session, arg.request_id)
+                if row is None:
+                    raise
+            log.info("archive.filed", request_id=arg.request_id, bytes=row.bytes)
+            return self._result(row)

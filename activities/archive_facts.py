@@ -1,0 +1,233 @@
+"""Reads what an archive shows from the legal record, personal data masked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain.masking import mask_name
+from domain.models import (
+    Attempt,
+    Court,
+    ServiceRequest,
+    ServiceTask,
+    TimelineEvent,
+    WorkOrder,
+)
+from domain.models_people import Evidence
+
+# Notes the hand-back itself adds to the timelines: never part of the archive, so a rebuilt
+# archive stays byte for byte the same.
+NOTE_KIND = "archive_note"
+PLATFORM = "集约送达平台（songda）"
+
+
+@dataclass(frozen=True)
+class DocumentFact:
+    """One served document and its hash."""
+
+    title: str
+    kind: str
+    sha256: str
+    bytes: int
+
+
+@dataclass(frozen=True)
+class EvidenceFact:
+    """One evidence file of a party's work orders, and where it sits in the zip."""
+
+    id: str
+    kind: str
+    media_type: str
+    sha256: str
+    bytes: int
+    path: str
+
+
+@dataclass(frozen=True)
+class PartyFact:
+    """A party's outcome as its proof of service (送达回证) states it."""
+
+    ref: str
+    name: str  # masked
+    role: str
+    kind: str
+    status: str
+    method: str
+    served_on: str
+    attempts: int
+    reason: str
+    target: str  # the masked address or e-address that served
+    signer: str
+    relation: str
+    server: str
+    left_at_address: bool = False  # 留置送达 (CPL 89): left after a recorded refusal
+    references: list[str] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[EvidenceFact] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """The request as the service report (送达情况报告) states it."""
+
+    request_id: str
+    external_id: str
+    court_code: str
+    court_name: str
+    case_number: str
+    cause: str
+    procedure: str
+    completed_at: str
+    documents: list[DocumentFact]
+    parties: list[PartyFact]
+
+
+def safe_name(text: str) -> str:
+    """Returns text usable as one path segment in the zip."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", text)[:80] or "_"
+
+
+def _iso(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat()
+
+
+def _events(session: Session, task_id: str) -> list[dict[str, Any]]:
+    query = (
+        select(TimelineEvent)
+        .where(TimelineEvent.task_id == task_id, TimelineEvent.kind != NOTE_KIND)
+        .order_by(TimelineEvent.seq, TimelineEvent.at, TimelineEvent.event_key)
+    )
+    return [
+        {
+            "seq": e.seq,
+            "at": _iso(e.at),
+            "legal_date": e.legal_date.isoformat() if e.legal_date else None,
+            "step": e.step,
+            "kind": e.kind,
+            "detail": e.detail,
+        }
+        for e in session.scalars(query)
+    ]
+
+
+def _evidence(session: Session, task: ServiceTask) -> list[EvidenceFact]:
+    query = select(Evidence).where(Evidence.task_id == task.id).order_by(Evidence.created_at)
+    return [
+        EvidenceFact(
+            id=row.id,
+            kind=row.kind,
+            media_type=row.media_type,
+            sha256=row.sha256,
+            bytes=row.bytes,
+            path=f"evidence/{safe_name(task.party_ref)}/{row.id}-{safe_name(row.filename)}",
+        )
+        for row in session.scalars(query.order_by(Evidence.id))
+    ]
+
+
+def _served_target(session: Session, task: ServiceTask) -> str:
+    query = select(Attempt.target_label).where(Attempt.task_id == task.id)
+    if task.method:
+        query = query.where(Attempt.step == task.method)
+    label = session.scalar(query.order_by(Attempt.created_at.desc()).limit(1))
+    return label or ""
+
+
+def _signer(order: WorkOrder | None, method: str) -> tuple[str, str, str]:
+    """Returns (signer, relation, server) as the work order or the channel records them."""
+    if order is not None:
+        details = order.details or {}
+        signer = mask_name(str(details.get("recipient", ""))) if details.get("recipient") else ""
+        relation = str(details.get("relation", "") or "")
+        return signer or "受送达人", relation or "本人", order.closed_by or PLATFORM
+    if method == "electronic":
+        return "受送达人（电子确认）", "本人", PLATFORM
+    if method == "mail":
+        return "见邮件回执", "", "邮政 EMS（法院专递）"
+    if method == "public_notice":
+        return "—", "", PLATFORM
+    return "", "", PLATFORM
+
+
+def _references(session: Session, task: ServiceTask, evidence: list[EvidenceFact]) -> list[str]:
+    refs = [f"{e.kind}: {e.path} (sha256 {e.sha256[:16]}…)" for e in evidence]
+    attempts = session.scalars(
+        select(Attempt).where(Attempt.task_id == task.id).order_by(Attempt.created_at)
+    )
+    # Provider references tie the proof to the raw receipts kept with each attempt.
+    refs += [
+        f"{a.step}/{a.channel} → {a.target_label}: {a.status} ({a.provider} "
+        f"{a.provider_reference or a.idempotency_key})"
+        for a in attempts
+    ]
+    orders = session.scalars(
+        select(WorkOrder).where(WorkOrder.task_id == task.id).order_by(WorkOrder.created_at)
+    )
+    for order in orders:
+        witness = (order.details or {}).get("witness")
+        if order.outcome:
+            refs.append(f"work order {order.kind}: {order.outcome}")
+        if witness:
+            refs.append(f"witness: {mask_name(str(witness))}")
+    return refs
+
+
+def _party(session: Session, task: ServiceTask) -> PartyFact:
+    evidence = _evidence(session, task)
+    closing = session.scalar(
+        select(WorkOrder)
+        .where(WorkOrder.task_id == task.id, WorkOrder.kind == (task.method or ""))
+        .order_by(WorkOrder.closed_at.desc())
+        .limit(1)
+    )
+    signer, relation, server = _signer(closing, task.method or "")
+    party = task.party
+    return PartyFact(
+        ref=task.party_ref,
+        name=mask_name(party.name),
+        role=party.role,
+        kind=party.kind,
+        status=task.status,
+        method=task.method or "",
+        served_on=task.served_on.isoformat() if task.served_on else "",
+        attempts=task.attempts,
+        reason=task.reason or "",
+        target=_served_target(session, task),
+        signer=signer if task.status == "served" else "",
+        relation=relation if task.status == "served" else "",
+        server=server,
+        left_at_address=closing is not None and closing.outcome == "left_at_address",
+        references=_references(session, task, evidence),
+        events=_events(session, task.id),
+        evidence=evidence,
+    )
+
+
+def gather(session: Session, request_id: str) -> RequestFacts:
+    """Returns the facts of a request's archive."""
+    request = session.get_one(ServiceRequest, request_id)
+    court = session.get(Court, request.court_code)
+    return RequestFacts(
+        request_id=request.id,
+        external_id=request.external_id,
+        court_code=request.court_code,
+        court_name=court.name if court else request.court_code,
+        case_number=request.case_number,
+        cause=request.cause,
+        procedure=request.procedure,
+        completed_at=_iso(request.completed_at),
+        documents=[
+            DocumentFact(title=d.title, kind=d.kind, sha256=d.sha256, bytes=d.bytes)
+            for d in request.documents
+        ],
+        parties=[_party(session, task) for task in request.tasks],
+    )

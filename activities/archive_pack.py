@@ -1,0 +1,91 @@
+"""Packs an archive: the PDFs, timelines and evidence, a manifest, one deterministic zip."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from activities.archive_facts import RequestFacts, safe_name
+from activities.archive_pdf import proof_pdf, report_pdf
+from domain.store import DocumentStore
+
+MANIFEST = "manifest.json"
+# Zip entries carry no real time: the same files always give the same archive bytes.
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Packed:
+    """The zip's bytes and the hash of the manifest inside it."""
+
+    content: bytes
+    manifest_sha256: str
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2).encode()
+
+
+def timeline_json(facts: RequestFacts, ref: str) -> bytes:
+    """Returns a party's timeline with its plan (the first event lists steps and reasons)."""
+    party = next(p for p in facts.parties if p.ref == ref)
+    plans = [e["detail"] for e in party.events if e["kind"] == "plan"]
+    return _json(
+        {
+            "request_id": facts.request_id,
+            "case_number": facts.case_number,
+            "party_ref": party.ref,
+            "status": party.status,
+            "method": party.method,
+            "served_on": party.served_on,
+            "plan": plans[0] if plans else None,
+            "events": party.events,
+        }
+    )
+
+
+def archive_files(facts: RequestFacts, store: DocumentStore) -> dict[str, bytes]:
+    """Returns every file of the archive but the manifest, by its path in the zip."""
+    files = {"report.pdf": report_pdf(facts)}
+    for party in facts.parties:
+        ref = safe_name(party.ref)
+        files[f"proofs/{ref}.pdf"] = proof_pdf(facts, party)
+        files[f"timelines/{ref}.json"] = timeline_json(facts, party.ref)
+        for evidence in party.evidence:
+            # The store checks the hash on read: altered evidence never enters an archive.
+            files[evidence.path] = store.get(evidence.sha256)
+    return files
+
+
+def manifest(files: dict[str, bytes]) -> bytes:
+    """Returns manifest.json: path, SHA-256 and size of every file, sorted by path."""
+    entries = [
+        {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+        for path, data in sorted(files.items())
+    ]
+    return _json({"files": entries})
+
+
+def deterministic_zip(files: dict[str, bytes]) -> bytes:
+    """Returns a zip of files, sorted by path, with fixed times and permissions."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(files):
+            info = zipfile.ZipInfo(path, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever the machine that builds it
+            archive.writestr(info, files[path], compresslevel=6)
+    return buffer.getvalue()
+
+
+def pack(facts: RequestFacts, store: DocumentStore) -> Packed:
+    """Builds the archive's files, its manifest and the zip of them all."""
+    files = archive_files(facts, store)
+    listed = manifest(files)
+    files[MANIFEST] = listed
+    return Packed(deterministic_zip(files), hashlib.sha256(listed).hexdigest())

@@ -1,0 +1,1 @@
+"""The console for judges, clerks and supervisors: server-rendered pages served by the API."""

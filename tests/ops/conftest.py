@@ -1,0 +1,84 @@
+"""Fixtures of the ops tests: a fresh database on SQLite or PostgreSQL, and the app over it."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from api.accounts import create_user, issue_token
+from api.app import create_app
+from domain.db import make_engine, make_session_factory
+from domain.models import Base
+from domain.settings import Settings
+from tests.ops.seed import seed
+
+PG_ADMIN = os.environ.get("SONGDA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database on each backend, dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'songda.db'}"
+        return
+    name = f"songda_ops_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    """Settings on that database, with Temporal where nothing listens."""
+    return Settings(
+        SONGDA_STATE_DIR=tmp_path / "state",
+        DATABASE_URL=database_url,
+        TEMPORAL_ADDRESS="127.0.0.1:1",
+    )
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    """The database with every table."""
+    engine = make_engine(settings.effective_database_url)
+    Base.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    """A session for arranging and checking rows."""
+    with make_session_factory(engine)() as session:
+        yield session
+
+
+@pytest.fixture
+def tasks(db: Session) -> dict[str, str]:
+    """The known set of requests, seeded."""
+    return seed(db)
+
+
+@pytest.fixture
+def client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
+    """The API over the database."""
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def headers_for(session: Session, name: str, role: str, court: str | None = None) -> dict[str, str]:
+    """Creates a user and returns its Authorization header."""
+    user = create_user(session=session, name=name, role=role, court_code=court)
+    return {"Authorization": f"Bearer {issue_token(session=session, user=user)}"}

@@ -1,0 +1,85 @@
+"""An activity retrying past the threshold is found by describing its workflow on Temporal."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from temporalio import activity, workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import UnsandboxedWorkflowRunner, Worker
+
+from api.ops_service import StuckItem, retrying_items
+from domain.models import ServiceTask
+from domain.settings import Settings
+from launcher import temporal_binary
+from payload_codec import data_converter
+
+NUMBER = "13800000009"
+
+
+@activity.defn(name="ops_test_send")
+async def always_failing() -> None:
+    """Fails like a gateway that is down, naming the number as a careless provider would."""
+    raise ApplicationError(f"gateway answered 503 for {NUMBER}", type="GatewayDown")
+
+
+@workflow.defn(name="OpsRetryingWorkflow")
+class RetryingWorkflow:
+    """Runs the failing activity with retries and no attempt limit."""
+
+    @workflow.run
+    async def run(self) -> None:
+        await workflow.execute_activity(
+            always_failing,
+            start_to_close_timeout=timedelta(seconds=5),
+            retry_policy=RetryPolicy(initial_interval=timedelta(milliseconds=100),
+                                     maximum_interval=timedelta(milliseconds=200)),
+        )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+async def temporal() -> AsyncIterator[WorkflowEnvironment]:
+    """A real Temporal dev server with songda's payload codec."""
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_binary(),
+        data_converter=data_converter(Settings().key_ring),
+    )
+    yield env
+    await env.shutdown()
+
+
+async def _items(env: WorkflowEnvironment, task: ServiceTask) -> list[StuckItem]:
+    for _ in range(100):
+        items = await retrying_items(env.client, task, threshold=3)
+        if items:
+            return items
+        await asyncio.sleep(0.1)
+    return []
+
+
+async def test_an_activity_past_the_threshold_is_stuck(temporal: WorkflowEnvironment) -> None:
+    queue = f"ops-{uuid.uuid4().hex[:6]}"
+    task = ServiceTask(id="t1", request_id="r1", workflow_id=f"svc-r1-{queue}", step="electronic")
+    # Unsandboxed: this module imports the API, which has no business inside a sandbox.
+    async with Worker(
+        temporal.client, task_queue=queue, workflows=[RetryingWorkflow],
+        activities=[always_failing], workflow_runner=UnsandboxedWorkflowRunner(),
+    ):  # fmt: skip
+        handle = await temporal.client.start_workflow(
+            RetryingWorkflow.run, id=task.workflow_id, task_queue=queue
+        )
+        items = await _items(temporal, task)
+        await handle.terminate("test over")
+    assert [(i.task_id, i.kind, i.step) for i in items] == [
+        ("t1", "activity_retrying", "electronic")
+    ]
+    assert "ops_test_send on attempt" in items[0].reason
+    assert NUMBER not in items[0].reason
+    early = await retrying_items(temporal.client, task, threshold=10**6)
+    assert early == []
