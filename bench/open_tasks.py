@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import time
 from pathlib import Path
 
@@ -66,6 +67,7 @@ def main() -> None:
                      "temporal_rss_mib": rss_mib(temporal) if temporal else 0.0,
                      "elapsed_s": round(time.monotonic() - start, 1)}  # fmt: skip
             series.append(point)
+            print(json.dumps(point), flush=True)  # a long run shows its progress
             rows.append((f"{mark:>7} open: worker / Temporal RSS (MiB)",
                          f"{point['worker_rss_mib']} / {point['temporal_rss_mib']}"))  # fmt: skip
     report("open_tasks", rows, {"tasks": args.tasks, "series": series})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
@@ -131,6 +132,11 @@ def test_clerk_uploads_evidence_and_a_wrong_type_is_refused(
     assert answer.status_code == 303, answer.text
     screen = app_client.get(answer.headers["location"])
     assert "证据已上传" in screen.text and "door.png" in screen.text
+    link = re.search(r'href="(/console/clerk/evidence/[0-9a-f]+)"', screen.text)
+    assert link is not None
+    download = app_client.get(link.group(1))
+    assert download.status_code == 200 and download.content == PNG
+    assert download.headers["content-type"] == "image/png"
 
 
 def test_direct_service_record_refusal_is_shown_next_to_its_field(
