@@ -108,6 +108,7 @@ async def run_worker(settings: Settings) -> None:
                 activity_executor=executor,
                 interceptors=[ObservingInterceptor()],
                 max_concurrent_activities=32,
+                max_cached_workflows=settings.worker_cached_workflows,
                 graceful_shutdown_timeout=timedelta(seconds=10),
             )
             async with worker:

@@ -15,7 +15,7 @@ from google.protobuf import json_format
 from starlette.concurrency import run_in_threadpool
 from temporalio.api.common.v1 import Payloads
 
-from api.auth import AUDITADMIN, AUDITOR, OPS, SUPERVISOR, require_roles
+from api.auth import AUDITOR, OPS, SUPERVISOR, require_roles
 from api.deps import SessionFactoryDep, SettingsDep
 from domain.audit import record_audit
 from domain.crypto import SealError
@@ -24,7 +24,9 @@ from payload_codec import EncryptionCodec
 
 router = APIRouter(prefix="/codec", tags=["temporal codec"])
 
-PayloadReader = Annotated[User, Depends(require_roles(OPS, SUPERVISOR, AUDITOR, AUDITADMIN))]
+# The audit administrator reads the audit and nothing else (three-role separation): payloads
+# are not the audit, so it is not among the readers.
+PayloadReader = Annotated[User, Depends(require_roles(OPS, SUPERVISOR, AUDITOR))]
 PayloadWriter = Annotated[User, Depends(require_roles(OPS, SUPERVISOR))]
 
 

@@ -72,7 +72,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/v1/users/{name}/tokens/revoke"): roles(SYSADMIN),
     ("GET", "/v1/security/policies"): roles(SECADMIN),
     ("PUT", "/v1/security/policies"): roles(SECADMIN),
-    ("POST", "/codec/decode"): roles(OPS, SUP, AUDITOR, AUDITADMIN),
+    ("POST", "/codec/decode"): roles(OPS, SUP, AUDITOR),
     ("POST", "/codec/encode"): roles(OPS, SUP),
 }
 # Routes that find the object before checking the role, so that every refused try is audited

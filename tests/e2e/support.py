@@ -156,3 +156,11 @@ def service_sms(sandbox: httpx.Client, to: str) -> list[dict[str, Any]]:
 def flash_sms(sandbox: httpx.Client, to: str) -> list[dict[str, Any]]:
     """Returns the flash reminders sent to a number."""
     return [s for s in sandbox_items(sandbox, "sms", to) if s["flash"]]
+
+
+def submit(api: httpx.Client, *parties: dict[str, Any], **kw: Any) -> dict[str, Any]:
+    """Submits a request for the parties and returns the API's answer (201 expected)."""
+    created = api.post("/v1/service-requests", json=request_body(list(parties), **kw))
+    assert created.status_code == 201, created.text
+    body: dict[str, Any] = created.json()
+    return body

@@ -12,23 +12,16 @@ from launcher import Stack
 from tests.e2e.support import (
     mobile,
     party,
-    request_body,
     request_done,
     sandbox_items,
     service_sms,
+    submit,
     tasks_by_ref,
     timeline,
     wait_until,
 )
 
 pytestmark = pytest.mark.integration
-
-
-def _submit(api: httpx.Client, *parties: dict[str, Any], **kw: Any) -> dict[str, Any]:
-    created = api.post("/v1/service-requests", json=request_body(list(parties), **kw))
-    assert created.status_code == 201, created.text
-    body: dict[str, Any] = created.json()
-    return body
 
 
 def _open_order(clerk: httpx.Client, task_id: str, kind: str) -> dict[str, Any]:
@@ -45,7 +38,7 @@ def test_cancel_at_the_phone_rung(
 ) -> None:
     address = "天津市河西区取消路9号"
     # A slower clock keeps the clerk's window open long enough on a loaded machine.
-    created = _submit(api, party("P1", phones=[mobile("0")], address=address), seconds_per_day=5)
+    created = submit(api, party("P1", phones=[mobile("0")], address=address), seconds_per_day=5)
     task = created["tasks"][0]
     order = _open_order(clerk_api, task["id"], "phone")
     answer = api.post(f"/v1/service-requests/{created['id']}/cancel")
@@ -63,7 +56,7 @@ def test_cancel_at_the_phone_rung(
 def test_outcome_rules_and_address_confirmed_steers_mail(
     api: httpx.Client, clerk_api: httpx.Client, sandbox: httpx.Client
 ) -> None:
-    created = _submit(
+    created = submit(
         api,
         party("P1", phones=[mobile("0")], address="天津市河西区旧址路1号"),
         kinds=("judgment",),
@@ -98,7 +91,7 @@ def test_worker_killed_mid_ladder_loses_nothing(
     api: httpx.Client, sandbox: httpx.Client, stack: Stack
 ) -> None:
     number, address = mobile("1"), "天津市河西区重启路3号"
-    created = _submit(api, party("P1", phones=[number], address=address))
+    created = submit(api, party("P1", phones=[number], address=address))
     wait_until(lambda: service_sms(sandbox, number), 30, "the SMS")
     stack.kill_child("worker")
     try:
@@ -116,7 +109,7 @@ def test_worker_killed_mid_ladder_loses_nothing(
 
 
 def test_new_contact_interrupts_public_notice(api: httpx.Client, sandbox: httpx.Client) -> None:
-    created = _submit(api, party("P1", address="天津市河西区查无此人路5号", born="20040404"))
+    created = submit(api, party("P1", address="天津市河西区查无此人路5号", born="20040404"))
     task = created["tasks"][0]
 
     def in_notice() -> bool:
@@ -141,7 +134,7 @@ def test_new_contact_interrupts_public_notice(api: httpx.Client, sandbox: httpx.
 def test_operator_skips_a_waiting_step(
     api: httpx.Client, ops_api: httpx.Client, clerk_api: httpx.Client
 ) -> None:
-    created = _submit(
+    created = submit(
         api, party("P1", phones=[mobile("0")], address="天津市河西区跳过路6号"), seconds_per_day=5
     )
     task = created["tasks"][0]

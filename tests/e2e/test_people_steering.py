@@ -14,23 +14,16 @@ from tests.e2e.conftest import cli
 from tests.e2e.support import (
     mobile,
     party,
-    request_body,
     request_done,
     sandbox_items,
     service_sms,
+    submit,
     tasks_by_ref,
     timeline,
     wait_until,
 )
 
 pytestmark = pytest.mark.integration
-
-
-def _submit(api: httpx.Client, *parties: dict[str, Any], **kw: Any) -> dict[str, Any]:
-    created = api.post("/v1/service-requests", json=request_body(list(parties), **kw))
-    assert created.status_code == 201, created.text
-    body: dict[str, Any] = created.json()
-    return body
 
 
 def _orders(clerk: httpx.Client, task_id: str, status: str = "open") -> list[dict[str, Any]]:
@@ -55,7 +48,7 @@ def test_consent_on_the_phone_serves_electronically(
 ) -> None:
     # Delivered but never opened: without consent the SMS does not serve, so a clerk calls.
     number = mobile("1")
-    created = _submit(api, party("P1", phones=[number], address=None), seconds_per_day=2)
+    created = submit(api, party("P1", phones=[number], address=None), seconds_per_day=2)
     task = created["tasks"][0]
     order = _open_order(clerk_api, task["id"])
     assert clerk_api.post(f"/v1/work-orders/{order['id']}/claim").status_code == 200
@@ -69,7 +62,7 @@ def test_new_number_with_consent_is_served_at_it(
     api: httpx.Client, clerk_api: httpx.Client, sandbox: httpx.Client
 ) -> None:
     dead, given = mobile("0"), mobile("1")
-    created = _submit(api, party("P1", phones=[dead], address=None), seconds_per_day=2)
+    created = submit(api, party("P1", phones=[dead], address=None), seconds_per_day=2)
     order = _open_order(clerk_api, created["tasks"][0]["id"])
     _answer(clerk_api, order, {"outcome": "reached_consented", "phone": f"+86 {given}"})
     served = tasks_by_ref(request_done(api, created["id"], timeout=90))["P1"]
@@ -81,7 +74,7 @@ def test_new_number_without_consent_is_reminded_and_called(
     api: httpx.Client, clerk_api: httpx.Client, sandbox: httpx.Client
 ) -> None:
     dead, given = mobile("0"), mobile("2")
-    created = _submit(
+    created = submit(
         api, party("P1", phones=[dead], address="天津市河西区换号路8号"), seconds_per_day=3
     )
     task = created["tasks"][0]
@@ -107,7 +100,7 @@ def test_unanswered_order_is_reminded_escalated_and_expires(
     cli(stack, "user", "add", "boss-escalate", "--role", "supervisor", "--court", "J12",
         "--phone", boss_phone)  # fmt: skip
     address = "天津市河西区督办路7号"
-    created = _submit(api, party("P1", phones=[mobile("0")], address=address), seconds_per_day=1)
+    created = submit(api, party("P1", phones=[mobile("0")], address=address), seconds_per_day=1)
     task = created["tasks"][0]
     order = _open_order(clerk_api, task["id"])
 

@@ -9,15 +9,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from fastapi.testclient import TestClient
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from api.accounts import create_user, issue_token
-from api.app import create_app
-from domain.db import make_engine, make_session_factory
-from domain.models import Base
 from domain.settings import Settings
+from tests.api.conftest import auth, client, db, engine, make_token  # noqa: F401
 from tests.ops.seed import seed
 
 PG_ADMIN = os.environ.get("SONGDA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -50,35 +45,11 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 
 @pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    """The database with every table."""
-    engine = make_engine(settings.effective_database_url)
-    Base.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def db(engine: Engine) -> Iterator[Session]:
-    """A session for arranging and checking rows."""
-    with make_session_factory(engine)() as session:
-        yield session
-
-
-@pytest.fixture
-def tasks(db: Session) -> dict[str, str]:
+def tasks(db: Session) -> dict[str, str]:  # noqa: F811 (the fixture imported above)
     """The known set of requests, seeded."""
     return seed(db)
 
 
-@pytest.fixture
-def client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
-    """The API over the database."""
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
-
-
 def headers_for(session: Session, name: str, role: str, court: str | None = None) -> dict[str, str]:
     """Creates a user and returns its Authorization header."""
-    user = create_user(session=session, name=name, role=role, court_code=court)
-    return {"Authorization": f"Bearer {issue_token(session=session, user=user)}"}
+    return auth(make_token(session, name, role, court))
