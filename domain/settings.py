@@ -96,9 +96,12 @@ class Settings(BaseSettings):
     stuck_wait_margin: float = Field(default=0.5, alias="SONGDA_STUCK_WAIT_MARGIN")
     stuck_describe_limit: int = Field(default=200, alias="SONGDA_STUCK_DESCRIBE_LIMIT")
     worker_metrics_port: int = Field(default=0, alias="SONGDA_WORKER_METRICS_PORT")
-    # Workflows the worker keeps in memory between tasks. Each sandboxed run costs a few hundred
-    # KiB; a party waiting weeks on a timer is cheaper replayed from history when it wakes.
-    worker_cached_workflows: int = Field(default=1000, ge=0, alias="SONGDA_WORKER_CACHED_WORKFLOWS")
+    # Workflows a worker keeps in memory between tasks (Temporal's sticky cache); the rest are
+    # replayed from history when they wake. It bounds the worker's memory whatever the number
+    # of open tasks (docs/benchmarks.md measures about 13 KiB per cached party).
+    worker_cached_workflows: int = Field(
+        default=10_000, ge=0, alias="SONGDA_WORKER_CACHED_WORKFLOWS"
+    )
     otel_endpoint: str = Field(default="", alias="SONGDA_OTEL_ENDPOINT")
     stats_max_age_seconds: float = Field(default=60.0, alias="SONGDA_STATS_MAX_AGE_SECONDS")
     # Console sessions: idle timeout, absolute lifetime, and the cookie's Secure flag (on
