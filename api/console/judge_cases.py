@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from api.auth import as_utc, may_read_request
+from api.console.clerk_orders import EVIDENCE_KINDS
 from api.console.labels import (
     DETAIL_KEYS,
     EVENT_KINDS,
@@ -23,6 +24,7 @@ from api.console.session import audit_view
 from domain.masking import mask_address, mask_id_number, mask_name, mask_phone, mask_text
 from domain.models import Party, ServiceRequest, ServiceTask, TimelineEvent, User, WorkOrder
 from domain.models_archive import Archive
+from domain.models_people import Evidence
 
 MAX_ROWS = 200
 
@@ -100,7 +102,18 @@ def _party(session: Session, task: ServiceTask, own: bool) -> dict[str, Any]:
         "served_on": task.served_on.isoformat() if task.served_on else "",
         "reason": task.reason or "",
         "timeline": _timeline(session, task, own),
+        # Evidence is served to the request's own judge only (api/evidence_access.py).
+        "evidence": _evidence(session, task) if own else [],
     }
+
+
+def _evidence(session: Session, task: ServiceTask) -> list[dict[str, Any]]:
+    query = select(Evidence).where(Evidence.task_id == task.id).order_by(Evidence.created_at)
+    return [
+        {"id": row.id, "kind": label(EVIDENCE_KINDS, row.kind), "filename": row.filename,
+         "bytes": row.bytes, "sha256": row.sha256}
+        for row in session.scalars(query)
+    ]  # fmt: skip
 
 
 def _address_text(raw: Any, full: bool) -> str:

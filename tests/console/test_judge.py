@@ -6,8 +6,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.models import Party, ServiceRequest
-from tests.console.conftest import login
+from api.accounts import create_user
+from domain.models import Party, ServiceRequest, ServiceTask
+from domain.models_people import Evidence
+from domain.store import DocumentStore
+from tests.api.test_work_orders import seed_order
+from tests.console.conftest import PASSWORD, login
 
 PDF = b"%PDF-1.4 summons for the console"
 
@@ -115,3 +119,31 @@ def test_two_parties_without_javascript_numbering(
     again = app_client.post("/console/judge/new", data=form, files=_files())
     assert again.status_code == 303  # the same form twice: one request
     assert len(db.scalars(select(ServiceRequest)).all()) == 1
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def test_the_judge_of_the_request_downloads_its_evidence(
+    app_client: TestClient, users: dict[str, str], db: Session
+) -> None:
+    order = seed_order(db)
+    task = db.get_one(ServiceTask, order.task_id)
+    db.get_one(ServiceRequest, task.request_id).handler = "judge-zhang"
+    store = DocumentStore(app_client.app.state.settings.document_dir)  # type: ignore[attr-defined]
+    evidence = Evidence(
+        work_order_id=order.id, task_id=task.id, kind="photo", media_type="image/png",
+        sha256=store.put(PNG), bytes=len(PNG), filename="door.png",
+    )  # fmt: skip
+    db.add(evidence)
+    db.commit()
+    login(app_client, "judge-zhang")
+    page = app_client.get(f"/console/judge/requests/{task.request_id}")
+    assert page.status_code == 200 and "door.png" in page.text
+    download = app_client.get(f"/console/judge/evidence/{evidence.id}")
+    assert download.status_code == 200 and download.content == PNG
+    app_client.cookies.clear()  # another judge of the same court, not this request's
+    create_user(session=db, name="judge-other", role="judge", court_code="J12", password=PASSWORD)
+    login(app_client, "judge-other")
+    refused = app_client.get(f"/console/judge/evidence/{evidence.id}")
+    assert refused.status_code in (403, 404) and refused.content != PNG
