@@ -21,24 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 from domain.settings import Settings  # noqa: E402
 from launcher import Stack  # noqa: E402
+from tests.databases import fresh_database  # noqa: E402
 from tests.e2e.conftest import free_port  # noqa: E402
 from tests.e2e.support import pdf_base64  # noqa: E402
-
-PG_ADMIN = os.environ.get("SONGDA_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-@contextmanager
-def fresh_database() -> Iterator[str]:
-    """Yields the SQLAlchemy URL of a new PostgreSQL database, dropped afterwards."""
-    name = f"songda_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def bench_settings(database_url: str, state: Path) -> Settings:
@@ -62,7 +47,7 @@ def bench_settings(database_url: str, state: Path) -> Settings:
 def running_stack(children: tuple[str, ...] | None = None) -> Iterator[Stack]:
     """Yields a started stack on a fresh database under a temporary state folder."""
     state = Path(os.environ.get("TMPDIR", "/tmp")) / f"songda-bench-{uuid.uuid4().hex[:8]}"
-    with fresh_database() as url:
+    with fresh_database("postgresql") as url:
         settings = bench_settings(url, state)
         stack = Stack(settings, headless=True, **({"children": children} if children else {}))
         try:

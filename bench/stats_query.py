@@ -132,7 +132,7 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=1_000_000)
     parser.add_argument("--events-per-task", type=int, default=10)
     args = parser.parse_args()
-    with fresh_database() as url:
+    with fresh_database("postgresql") as url:
         Stack(bench_settings(url, Path("/tmp/songda-bench-stats"))).migrate()
         seeded_s = seed(url, args.tasks, args.events_per_task)
         factory = make_session_factory(make_engine(url))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,11 +13,12 @@ from starlette.datastructures import UploadFile
 from api import calls_service
 from api.console import clerk_orders
 from api.console.clerk_forms import call_from_form, errors_of, outcome_from_form
+from api.console.downloads import evidence_response
 from api.console.judge_form import text
 from api.console.session import console_user
 from api.console.templating import render
 from api.errors import ApiError, NotFound
-from api.evidence_service import open_evidence, store_evidence
+from api.evidence_service import store_evidence
 from api.work_order_assignment import claim_work_order
 from api.work_order_calls import record_call
 from api.work_orders_service import record_outcome
@@ -157,9 +157,4 @@ async def evidence(request: Request, order_id: str, user: Handler) -> Response:
 @router.get("/evidence/{evidence_id}")
 async def evidence_file(request: Request, evidence_id: str, user: Handler) -> Response:
     """Serves a piece of evidence to the clerk or supervisor of its court (audited)."""
-    content, media_type, filename = await run_in_threadpool(
-        _with_session, request, open_evidence, store=request.app.state.store, user=user,
-        evidence_id=evidence_id,
-    )  # fmt: skip
-    disposition = f"attachment; filename*=UTF-8''{quote(filename or evidence_id)}"
-    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+    return await evidence_response(request, user, evidence_id)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -14,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from api import requests_service
 from api.archive_service import ArchiveFile, download_archive
 from api.console import judge_cases
+from api.console.downloads import evidence_response
 from api.console.judge_form import (
     DOCUMENT_SLOTS,
     form_errors,
@@ -25,7 +25,6 @@ from api.console.labels import DOCUMENT_KINDS, PARTY_KINDS, PARTY_ROLES, PROCEDU
 from api.console.session import console_user, source_of
 from api.console.templating import render
 from api.errors import Forbidden, Invalid, NotFound
-from api.evidence_service import open_evidence
 from domain.models import Court, User
 from domain.settings import Settings
 
@@ -145,13 +144,4 @@ async def download(request: Request, request_id: str, user: Judge) -> Response:
 @router.get("/evidence/{evidence_id}")
 async def evidence_file(request: Request, evidence_id: str, user: Judge) -> Response:
     """Serves a piece of evidence of the judge's own request (audited; others are refused)."""
-
-    def load() -> tuple[bytes, str, str]:
-        with request.app.state.session_factory() as session:
-            return open_evidence(
-                session=session, store=request.app.state.store, user=user, evidence_id=evidence_id
-            )
-
-    content, media_type, filename = await run_in_threadpool(load)
-    disposition = f"attachment; filename*=UTF-8''{quote(filename or evidence_id)}"
-    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+    return await evidence_response(request, user, evidence_id)

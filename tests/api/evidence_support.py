@@ -5,43 +5,21 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-import os
 import struct
-import uuid
 import wave
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import psycopg
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.accounts import issue_token
 from domain.models import Court, Document, Party, ServiceRequest, ServiceTask, User, WorkOrder
 from tests.api.conftest import auth, make_token
+from tests.databases import fresh_database  # noqa: F401 (the tests import it from here)
 
-PG_ADMIN = os.environ.get("SONGDA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 PHONE = "13800000002"
 ID_NUMBER = "11010119950612101X"
-
-
-@contextmanager
-def fresh_database(backend: str, tmp_path: Path) -> Iterator[str]:
-    """Yields the URL of a fresh SQLite file or PostgreSQL database, dropped afterwards."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'songda.db'}"
-        return
-    name = f"songda_evidence_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @dataclass

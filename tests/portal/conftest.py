@@ -11,11 +11,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from api.portal.app import create_portal_app
-from domain.db import make_engine, make_session_factory
-from domain.models import Base
 from domain.settings import Settings
 from domain.store import DocumentStore
 from sandbox.app import create_app as create_sandbox_app
+from tests.api.conftest import db, engine  # noqa: F401 (same database fixtures)
 from tests.portal.support import Published, publish_attempt
 from tests.sandbox.support import Receiver, ServerThread, free_port
 
@@ -55,35 +54,19 @@ def settings(tmp_path: Path, gateway_url: str) -> Settings:
 
 
 @pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    """The test database with every table created."""
-    engine = make_engine(settings.effective_database_url)
-    Base.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def db(engine: Engine) -> Iterator[Session]:
-    """A session with every right, for arranging and checking rows."""
-    with make_session_factory(engine)() as session:
-        yield session
-
-
-@pytest.fixture
 def store(settings: Settings) -> DocumentStore:
     """The document store of the state folder."""
     return DocumentStore(settings.document_dir)
 
 
 @pytest.fixture
-def published(db: Session, settings: Settings, store: DocumentStore) -> Published:
+def published(db: Session, settings: Settings, store: DocumentStore) -> Published:  # noqa: F811
     """A person's SMS attempt published to the portal."""
     return publish_attempt(db, settings, store)
 
 
 @pytest.fixture
-def portal(settings: Settings, engine: Engine) -> Iterator[TestClient]:
+def portal(settings: Settings, engine: Engine) -> Iterator[TestClient]:  # noqa: F811
     """The portal, its lifespan running, seen from one client address; redirects not followed."""
     app = create_portal_app(settings)
     client = (CLIENT_ADDRESS, 50000)
