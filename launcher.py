@@ -20,7 +20,7 @@ from alembic import command
 from alembic.config import Config
 from temporalio.client import Client
 
-from domain.names import SEARCH_ATTRIBUTES
+from domain.pure.names import SEARCH_ATTRIBUTES
 from domain.settings import Settings
 
 ROOT = Path(__file__).resolve().parent

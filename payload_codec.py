@@ -19,7 +19,7 @@ from temporalio.converter import (
     PayloadCodec,
 )
 
-from domain.crypto import CIPHERS, KeyRing
+from domain.crypto.keyring import CIPHERS, KeyRing
 from domain.settings import Settings
 
 ENCODING = b"binary/encrypted"

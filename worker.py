@@ -28,11 +28,11 @@ from activities.repair import RepairActivities
 from activities.trail import TrailActivities
 from activities.work_order_alerts import WorkOrderAlertActivities
 from activities.work_orders import WorkOrderActivities
-from domain.db import make_engine, make_session_factory
+from domain.crypto.sealed_types import install_ring
 from domain.logs import configure_logging
-from domain.sealed_types import install_ring
 from domain.settings import Settings, get_settings
-from domain.store import DocumentStore
+from domain.store.db import make_engine, make_session_factory
+from domain.store.documents import DocumentStore
 from payload_codec import data_converter
 from worker_metrics import ObservingInterceptor, make_runtime, tracing_interceptors
 from workflows.party import PartyServiceWorkflow

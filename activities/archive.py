@@ -14,12 +14,12 @@ from temporalio import activity
 from activities.archive_facts import NOTE_KIND, gather
 from activities.archive_pack import pack
 from activities.archive_pdf import register_font
-from domain.archive_io import ArchiveInput, ArchiveResult
-from domain.audit import record_audit
-from domain.models import ServiceRequest, ServiceTask, TimelineEvent
-from domain.models_archive import Archive
+from domain.pure.archive_io import ArchiveInput, ArchiveResult
 from domain.settings import Settings
-from domain.store import DocumentStore
+from domain.store.audit import record_audit
+from domain.store.documents import DocumentStore
+from domain.tables.archive import Archive
+from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent
 
 log = structlog.get_logger(__name__)
 ARCHIVE_CREATED = "archive.created"

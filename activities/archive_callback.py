@@ -14,12 +14,12 @@ from temporalio.exceptions import ApplicationError
 from activities.archive import archive_url, note_on_tasks
 from activities.channels.sms.base import ProviderRejected, ProviderUnavailable, SmsMessage
 from activities.channels.sms.failover import FailoverSms
-from domain.archive_io import HandBackInput, HandBackResult
-from domain.crypto import is_sealed
-from domain.models import Court, ServiceRequest, User
-from domain.models_archive import CallbackDelivery
+from domain.crypto.keyring import is_sealed
+from domain.crypto.signing import signed_headers
+from domain.pure.archive_io import HandBackInput, HandBackResult
 from domain.settings import Settings
-from domain.signing import signed_headers
+from domain.tables.archive import CallbackDelivery
+from domain.tables.core import Court, ServiceRequest, User
 
 log = structlog.get_logger(__name__)
 

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.masking import mask_name
-from domain.models import (
+from domain.pure.masking import mask_name
+from domain.tables.core import (
     Attempt,
     Court,
     ServiceRequest,
@@ -19,7 +19,7 @@ from domain.models import (
     TimelineEvent,
     WorkOrder,
 )
-from domain.models_people import Evidence
+from domain.tables.people import Evidence
 
 # Notes the hand-back itself adds to the timelines: never part of the archive, so a rebuilt
 # archive stays byte for byte the same.

@@ -11,7 +11,7 @@ from typing import Any
 
 from activities.archive_facts import RequestFacts, safe_name
 from activities.archive_pdf import proof_pdf, report_pdf
-from domain.store import DocumentStore
+from domain.store.documents import DocumentStore
 
 MANIFEST = "manifest.json"
 # Zip entries carry no real time: the same files always give the same archive bytes.

@@ -18,15 +18,15 @@ from temporalio.exceptions import ApplicationError
 
 from activities.channels.attempts import AttemptLog
 from activities.repair_operators import HttpOperatorAdapter, Lookup, OperatorAnswer, OperatorPanel
-from domain.activity_io import RepairInput, RepairResult, SendInput
-from domain.address_book_points import identity_of, upsert_point
-from domain.contacts import repaired_numbers
-from domain.crypto import KeyRing
+from domain.address_book.points import identity_of, upsert_point
+from domain.crypto.keyring import KeyRing
 from domain.identity import InvalidIdentity, normalize_mobile
-from domain.ladder import Contact
-from domain.masking import mask_phone
-from domain.models import Attempt, Party, RepairQuery, ServiceRequest, ServiceTask, utcnow
-from domain.operators import ANSWERED, OPERATORS, legal_basis
+from domain.pure.activity_io import RepairInput, RepairResult, SendInput
+from domain.pure.ladder import Contact
+from domain.pure.masking import mask_phone
+from domain.pure.operators import ANSWERED, OPERATORS, legal_basis
+from domain.store.contacts import repaired_numbers
+from domain.tables.core import Attempt, Party, RepairQuery, ServiceRequest, ServiceTask, utcnow
 
 log = structlog.get_logger(__name__)
 

@@ -11,7 +11,7 @@ import httpx
 
 from activities.repair_limits import TokenBucket
 from domain.identity import InvalidIdentity, normalize_mobile
-from domain.operators import Outcome
+from domain.pure.operators import Outcome
 
 
 @dataclass(frozen=True)

@@ -11,20 +11,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
 from activities.trail_audit import audit_progress, audit_request_outcome
-from domain.activity_io import ContactsInput, PlanInput, ProgressInput, RequestOutcomeInput
-from domain.address_book import (
+from domain.address_book.book import (
     consent_on_record,
     known_contacts,
     learn_from_task,
     remember_submitted,
     resolve_identity,
 )
-from domain.contacts import describe, repaired_numbers
-from domain.crypto import KeyRing
-from domain.ladder import Contact, Plan
-from domain.models import ServiceRequest, ServiceTask, TimelineEvent, utcnow
-from domain.plan import PartyFacts, make_plan
-from domain.stats import ChannelStat, channel_stats, stats_hint
+from domain.crypto.keyring import KeyRing
+from domain.pure.activity_io import ContactsInput, PlanInput, ProgressInput, RequestOutcomeInput
+from domain.pure.ladder import Contact, Plan
+from domain.pure.plan import PartyFacts, make_plan
+from domain.store.contacts import describe, repaired_numbers
+from domain.store.stats import ChannelStat, channel_stats, stats_hint
+from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent, utcnow
 
 STATS_REFRESH_SECONDS = 600.0
 

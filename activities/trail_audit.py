@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from domain.activity_io import ProgressInput
-from domain.audit import record_audit
-from domain.models import ServiceRequest, ServiceTask
-from domain.names import request_workflow_id
+from domain.pure.activity_io import ProgressInput
+from domain.pure.names import request_workflow_id
+from domain.store.audit import record_audit
+from domain.tables.core import ServiceRequest, ServiceTask
 
 WORKFLOW_ROLE = "workflow"
 FINAL_STATUSES = frozenset({"served", "failed"})

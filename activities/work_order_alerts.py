@@ -11,14 +11,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
 from activities.channels.sms.base import ProviderRejected, SmsMessage, SmsProvider
-from domain.activity_io import (
+from domain.pure.activity_io import (
     WorkOrderAlertInput,
     WorkOrderAlertResult,
     WorkOrderPolicy,
     WorkOrderPolicyInput,
 )
-from domain.models import ServiceRequest, ServiceTask, User, WorkOrder, utcnow
 from domain.settings import Settings
+from domain.tables.core import ServiceRequest, ServiceTask, User, WorkOrder, utcnow
 
 log = structlog.get_logger(__name__)
 

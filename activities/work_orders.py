@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
-from domain.activity_io import CloseWorkOrderInput, OpenWorkOrderInput
-from domain.address_book import record_clerk_outcome
-from domain.crypto import KeyRing
-from domain.models import Party, ServiceRequest, ServiceTask, WorkOrder, utcnow
-from domain.work_order_book import PHONE_FAILURES, record_new_phone, record_phone_failure
+from domain.address_book.book import record_clerk_outcome
+from domain.address_book.work_orders import PHONE_FAILURES, record_new_phone, record_phone_failure
+from domain.crypto.keyring import KeyRing
+from domain.pure.activity_io import CloseWorkOrderInput, OpenWorkOrderInput
+from domain.tables.core import Party, ServiceRequest, ServiceTask, WorkOrder, utcnow
 
 # Ways an order ends without a clerk's outcome; they are its status too.
 UNANSWERED = frozenset({"expired", "cancelled", "skipped", "withdrawn"})

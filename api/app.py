@@ -12,34 +12,32 @@ from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
-from api import (
-    metrics,
-    routes_admin,
-    routes_archive,
-    routes_audit,
-    routes_calls,
-    routes_codec,
-    routes_evidence,
-    routes_ops,
-    routes_providers,
-    routes_requests,
-    routes_stats,
-    routes_tasks,
-    routes_work_orders,
-)
-from api.call_fetcher import fetch_forever
+from api.admin import routes as routes_admin
+from api.archive import routes as routes_archive
+from api.audit import routes as routes_audit
+from api.calls import routes as routes_calls
+from api.calls.fetcher import fetch_forever
 from api.console.routes import install_console
 from api.deps import SessionDep
 from api.errors import install_error_handlers
-from api.portal_forwarder import forward_forever
+from api.evidence import routes as routes_evidence
+from api.ops import codec as routes_codec
+from api.ops import metrics
+from api.ops import routes as routes_ops
+from api.providers import routes as routes_providers
+from api.providers.portal_forwarder import forward_forever
 from api.request_context import RequestContextMiddleware
-from api.schemas_out import HealthOut
+from api.requests import routes as routes_requests
+from api.requests.bodies_out import HealthOut
+from api.requests.starter import heal_forever
+from api.stats import routes as routes_stats
+from api.tasks import routes as routes_tasks
 from api.temporal import TemporalHolder
-from api.workflow_starter import heal_forever
-from domain.db import make_engine, make_session_factory
-from domain.sealed_types import install_ring
+from api.work_orders import routes as routes_work_orders
+from domain.crypto.sealed_types import install_ring
 from domain.settings import Settings, get_settings
-from domain.store import DocumentStore
+from domain.store.db import make_engine, make_session_factory
+from domain.store.documents import DocumentStore
 
 log = structlog.get_logger(__name__)
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.auth import (
+from api.access.auth import (
     CASE_SYSTEM,
     CLERK,
     JUDGE,
@@ -18,9 +18,9 @@ from api.auth import (
     require_roles,
 )
 from api.temporal import TemporalHolder
-from domain.models import User
 from domain.settings import Settings
-from domain.store import DocumentStore
+from domain.store.documents import DocumentStore
+from domain.tables.core import User
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -68,7 +68,7 @@ ContactEditor = Annotated[User, Depends(require_roles(CASE_SYSTEM, JUDGE, CLERK,
 WorkOrderReader = Annotated[User, Depends(require_roles(CLERK, SUPERVISOR, OPS, CASE_SYSTEM))]
 WorkOrderAnswerer = Annotated[User, Depends(require_roles(CLERK, SUPERVISOR, CASE_SYSTEM))]
 # Least privilege: administrators and auditors read no service data; court scoping is
-# applied on top by the services (api.auth.may_read_request).
+# applied on top by the services (api.access.auth.may_read_request).
 RequestReader = Annotated[User, Depends(require_roles(CASE_SYSTEM, JUDGE, CLERK, SUPERVISOR, OPS))]
 # The archive holds personal data in clear (the proof of service): ops may not fetch it.
 ArchiveReader = Annotated[User, Depends(require_roles(CASE_SYSTEM, JUDGE, CLERK, SUPERVISOR))]

@@ -20,11 +20,11 @@ import psycopg
 from sqlalchemy import Boolean, Date, DateTime, Integer, String, Table, Text
 from sqlalchemy.orm import Session
 
-from api.stats_rollup import refresh
-from api.stats_service import StatsFilter, compute_stats
+from api.stats.rollup import refresh
+from api.stats.service import StatsFilter, compute_stats
 from bench.common import bench_settings, fresh_database, report
-from domain.db import make_engine, make_session_factory
-from domain.models import Base
+from domain.store.db import make_engine, make_session_factory
+from domain.tables.core import Base
 from launcher import Stack
 
 PARTIES_PER_REQUEST = 4

@@ -9,7 +9,7 @@ from typing import Any
 
 import structlog
 
-from domain.masking import mask_text
+from domain.pure.masking import mask_text
 
 
 def _masked(value: Any) -> Any:

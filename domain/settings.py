@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from domain.crypto import KeyRing
+from domain.crypto.keyring import KeyRing
 
 
 class Settings(BaseSettings):

@@ -1,4 +1,4 @@
-"""Alembic environment: songda's settings give the URL, domain.models the target schema."""
+"""Alembic environment: songda's settings give the URL, domain.tables.core the target schema."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
-from domain.db import make_engine
-from domain.models import Base
 from domain.settings import get_settings
+from domain.store.db import make_engine
+from domain.tables.core import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -9,8 +9,8 @@ import structlog
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from domain.crypto.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from domain.settings import Settings
-from domain.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from sandbox.deps import RecordsDep
 from sandbox.notifier import now_iso
 

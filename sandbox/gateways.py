@@ -13,7 +13,7 @@ import structlog
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from domain.masking import mask_address, mask_email, mask_phone
+from domain.pure.masking import mask_address, mask_email, mask_phone
 from sandbox import recipient, world
 from sandbox.deps import NotifierDep, RecordsDep
 from sandbox.notifier import PROVIDER_EMAIL, PROVIDER_POST, PROVIDER_SMS, Event, OnOccur, now_iso

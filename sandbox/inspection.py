@@ -10,7 +10,7 @@ import structlog
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from domain.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from domain.crypto.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER
 from sandbox.deps import NotifierDep, RecordsDep
 from sandbox.notifier import now_iso
 from sandbox.schemas import Items, Ok

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import structlog
 
+from domain.crypto.signing import signed_headers
 from domain.settings import Settings
-from domain.signing import signed_headers
 from sandbox.world import PlannedEvent
 
 PROVIDER_SMS = "sandbox-sms"

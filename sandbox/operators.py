@@ -13,8 +13,8 @@ import structlog
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import JSONResponse
 
-from domain.masking import mask_id_number, mask_name
-from domain.operators import OPERATORS
+from domain.pure.masking import mask_id_number, mask_name
+from domain.pure.operators import OPERATORS
 from sandbox import world
 from sandbox.deps import RecordsDep
 from sandbox.notifier import now_iso

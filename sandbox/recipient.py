@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import structlog
 
-from domain.masking import mask_email, mask_phone
+from domain.pure.masking import mask_email, mask_phone
 from sandbox import world
 from sandbox.state import Records
 

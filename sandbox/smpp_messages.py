@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.clock import BEIJING
+from domain.pure.clock import BEIJING
 from sandbox import smpp_pdu as smpp
 from sandbox.notifier import now_iso
 from sandbox.state import Item

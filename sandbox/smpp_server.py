@@ -16,8 +16,8 @@ from typing import Any, cast
 
 import structlog
 
-from domain.clock import BEIJING
-from domain.masking import mask_phone
+from domain.pure.clock import BEIJING
+from domain.pure.masking import mask_phone
 from domain.settings import Settings
 from sandbox import recipient, world
 from sandbox import smpp_pdu as smpp

@@ -15,7 +15,7 @@ from typing import Any, cast
 import structlog
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from domain.masking import mask_email
+from domain.pure.masking import mask_email
 from domain.settings import Settings
 from sandbox import recipient, world
 from sandbox.notifier import Event, Notifier, OnOccur, now_iso

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 
-from domain.operators import OPERATORS
+from domain.pure.operators import OPERATORS
 
 # Legal-day figures; the request's seconds_per_day turns them into real seconds.
 RECEIPT_AFTER_DAYS = 0.02

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.sealed_types import install_ring
+from domain.crypto.sealed_types import install_ring
 from domain.settings import Settings
 
 # Settings() reads SONGDA_DATA_KEYS like the app; the defaults are the development keys.

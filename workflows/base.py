@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
-from domain.activity_io import SendInput, SendResult
-from domain.clock import seconds_per_day
-from domain.ladder import Contact
+from domain.pure.activity_io import SendInput, SendResult
+from domain.pure.clock import seconds_per_day
+from domain.pure.ladder import Contact
 from workflows.options import channel_options
 from workflows.recorder import Recorder
 from workflows.state import Heard
@@ -45,7 +44,7 @@ class RungBase(Recorder):
 
     async def _send(
         self,
-        activity: Callable[[Any, SendInput], SendResult],
+        activity: Callable[[SendInput], SendResult],
         step: str,
         reference: str,
         contact: Contact,
@@ -63,7 +62,7 @@ class RungBase(Recorder):
             flash,
         )
         try:
-            result: SendResult = await workflow.execute_activity_method(
+            result: SendResult = await workflow.execute_activity(
                 activity,
                 arg,
                 activity_id=f"send-{reference}",

@@ -7,7 +7,7 @@ from typing import Any
 
 from temporalio.common import RetryPolicy
 
-from domain.ladder import Clock
+from domain.pure.ladder import Clock
 
 # Trail writes must land eventually: retry without limit, never faster than once a minute at
 # worst, so a database outage only delays the ladder.

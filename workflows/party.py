@@ -8,9 +8,9 @@ from typing import Any
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
-from domain.activity_io import ContactsInput, PlanInput, RepairInput
-from domain.clock import legal_date
-from domain.ladder import (
+from domain.pure.activity_io import ContactsInput, PlanInput, RepairInput
+from domain.pure.clock import legal_date
+from domain.pure.ladder import (
     WORK_ORDER_OUTCOMES,
     Contact,
     ContactsChanged,
@@ -23,7 +23,7 @@ from domain.ladder import (
     TaskStatus,
     WorkOrderOutcome,
 )
-from domain.names import (
+from domain.pure.names import (
     PARTY_WORKFLOW,
     QUERY_PROGRESS,
     SIGNAL_CANCEL,
@@ -33,14 +33,10 @@ from domain.names import (
     SIGNAL_SKIP_STEP,
     UPDATE_WORK_ORDER_OUTCOME,
 )
+from workflows import activity_stubs as stubs
 from workflows.options import TRAIL, channel_options
 from workflows.rungs import Rungs
 from workflows.state import Heard, RungResult
-
-with workflow.unsafe.imports_passed_through():
-    from activities.repair import RepairActivities
-    from activities.trail import TrailActivities
-
 
 # From this patch on, a returned letter makes the workflow ask the operators again.
 REPAIR_AFTER_MAIL_PATCH = "repair-after-returned-mail"
@@ -62,8 +58,8 @@ class PartyServiceWorkflow(Rungs):
         """Plans, climbs the ladder and records how the party was served (or why not)."""
         self.inp = inp
         now = workflow.now()
-        self.plan = await workflow.execute_activity_method(
-            TrailActivities.plan_service,
+        self.plan = await workflow.execute_activity(
+            stubs.plan_service,
             PlanInput(
                 inp.task_id,
                 workflow.info().workflow_id,
@@ -142,8 +138,8 @@ class PartyServiceWorkflow(Rungs):
     async def _ask_operators(self, round_: int) -> list[Contact]:
         ref = f"{self.inp.task_id}:repair:{round_}"
         try:
-            result = await workflow.execute_activity_method(
-                RepairActivities.repair_numbers,
+            result = await workflow.execute_activity(
+                stubs.repair_numbers,
                 RepairInput(self.inp.task_id, ref),
                 activity_id=f"repair-{ref}",
                 summary="ask telecom operators for numbers",
@@ -179,8 +175,8 @@ class PartyServiceWorkflow(Rungs):
             emails=[i for c in changed for i in c.emails],
             addresses=[i for c in changed for i in c.addresses],
         )
-        contacts: list[Contact] = await workflow.execute_activity_method(
-            TrailActivities.load_contacts, wanted, summary="load new contacts", **TRAIL
+        contacts: list[Contact] = await workflow.execute_activity(
+            stubs.load_contacts, wanted, summary="load new contacts", **TRAIL
         )
         electronic = [c for c in contacts if c.kind in ("phone", "email")]
         postal = [c for c in contacts if c.kind == "address"]

@@ -8,7 +8,7 @@ from typing import Any
 
 from temporalio import workflow
 
-from domain.activity_io import (
+from domain.pure.activity_io import (
     CloseWorkOrderInput,
     ContactsInput,
     OpenWorkOrderInput,
@@ -16,18 +16,13 @@ from domain.activity_io import (
     WorkOrderPolicy,
     WorkOrderPolicyInput,
 )
-from domain.clock import legal_date, real_duration, real_until_legal_date, seconds_per_day
-from domain.ladder import Contact, Rung, Step, TaskStatus, WorkOrderOutcome
+from domain.pure.clock import legal_date, real_duration, real_until_legal_date, seconds_per_day
+from domain.pure.ladder import Contact, Rung, Step, TaskStatus, WorkOrderOutcome
+from domain.pure.legal_calendar import LegalCalendar
+from workflows import activity_stubs as stubs
 from workflows.base import RungBase
 from workflows.options import TRAIL
 from workflows.state import RungResult
-
-with workflow.unsafe.imports_passed_through():
-    from activities.channels.electronic import ElectronicActivities
-    from activities.trail import TrailActivities
-    from activities.work_order_alerts import WorkOrderAlertActivities
-    from activities.work_orders import WorkOrderActivities
-    from domain.legal_calendar import LegalCalendar
 
 # Work orders opened from this patch on fall due after workdays, not calendar days.
 BUSINESS_DAYS_PATCH = "work-orders-in-workdays"
@@ -47,8 +42,8 @@ class PeopleRungs(RungBase):
         duration = self._work_order_duration(rung)
         due = workflow.now() + duration
         due_day = legal_date(self.plan.clock, due).isoformat()
-        order_id = await workflow.execute_activity_method(
-            WorkOrderActivities.open_work_order,
+        order_id = await workflow.execute_activity(
+            stubs.open_work_order,
             OpenWorkOrderInput(
                 self.inp.task_id,
                 f"{workflow.info().run_id}:{kind}:{attempt}",
@@ -72,8 +67,8 @@ class PeopleRungs(RungBase):
         self.open_order = ""
         outcome = self.heard.outcomes.get(order_id)
         closing = outcome.outcome if outcome else self._unanswered()
-        await workflow.execute_activity_method(
-            WorkOrderActivities.close_work_order,
+        await workflow.execute_activity(
+            stubs.close_work_order,
             CloseWorkOrderInput(
                 order_id, closing, outcome.note if outcome else "", outcome.actor if outcome else ""
             ),
@@ -85,8 +80,8 @@ class PeopleRungs(RungBase):
 
     async def _wait_with_alerts(self, order_id: str, kind: str, due: datetime) -> None:
         """Waits for the outcome: a reminder before the due time, an escalation at it, a grace."""
-        policy: WorkOrderPolicy = await workflow.execute_activity_method(
-            WorkOrderAlertActivities.work_order_policy,
+        policy: WorkOrderPolicy = await workflow.execute_activity(
+            stubs.work_order_policy,
             WorkOrderPolicyInput(order_id),
             summary="work-order timing",
             **TRAIL,
@@ -102,10 +97,10 @@ class PeopleRungs(RungBase):
             if remind_at > workflow.now() and await self._still_open(
                 order_id, remind_at, f"wait for {who} outcome, reminder on {remind_day}"
             ):
-                await self._alert(WorkOrderAlertActivities.remind_work_order, alert, "reminded")
+                await self._alert(stubs.remind_work_order, alert, "reminded")
         if not await self._still_open(order_id, due, f"wait for {who} outcome, due {due_day}"):
             return
-        await self._alert(WorkOrderAlertActivities.escalate_work_order, alert, "escalated")
+        await self._alert(stubs.escalate_work_order, alert, "escalated")
         if policy.grace_workdays > 0:
             last = calendar.add_workdays(due_day, policy.grace_workdays).value
             end = workflow.now() + real_until_legal_date(
@@ -123,7 +118,7 @@ class PeopleRungs(RungBase):
         return not done and not interrupted
 
     async def _alert(self, activity: Any, alert: WorkOrderAlertInput, kind: str) -> None:
-        result = await workflow.execute_activity_method(
+        result = await workflow.execute_activity(
             activity, alert, summary=f"work order {kind}, due {alert.due_day}", **TRAIL
         )
         if result.sent:
@@ -178,8 +173,8 @@ class PeopleRungs(RungBase):
         self, rung: Rung, attempt: int, outcome: WorkOrderOutcome
     ) -> RungResult:
         """Tries the number the party gave: served to it with consent, else reminded and called."""
-        found: list[Contact] = await workflow.execute_activity_method(
-            TrailActivities.load_contacts,
+        found: list[Contact] = await workflow.execute_activity(
+            stubs.load_contacts,
             ContactsInput(self.inp.task_id, phones=[outcome.new_phone_index]),
             summary="load the number the party gave",
             **TRAIL,
@@ -192,7 +187,7 @@ class PeopleRungs(RungBase):
         # Without consent an SMS only reminds (Online Rules 32); the clerk then calls the number.
         for contact in found:
             reference = self._reference("phone-sms", attempt, contact)
-            await self._send(ElectronicActivities.send_sms, Step.PHONE, reference, contact,
+            await self._send(stubs.send_sms, Step.PHONE, reference, contact,
                              f"SMS reminder to {contact.label}")  # fmt: skip
         call = Rung(
             Step.PHONE, rung.wait_days, "a number the party gave the clerk: call it", found,
@@ -221,8 +216,8 @@ class PeopleRungs(RungBase):
             if outcome.new_address_index >= 0
             else [c.index for r in self.plan.rungs if r.step == Step.MAIL for c in r.contacts]
         )
-        contacts: list[Contact] = await workflow.execute_activity_method(
-            TrailActivities.load_contacts,
+        contacts: list[Contact] = await workflow.execute_activity(
+            stubs.load_contacts,
             ContactsInput(self.inp.task_id, addresses=indexes, confirmed_addresses=True),
             summary="load confirmed address",
             **TRAIL,

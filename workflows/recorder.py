@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from temporalio import workflow
 
-from domain.activity_io import ProgressInput
-from domain.clock import legal_date
-from domain.ladder import PartyInput, Plan, TaskStatus
-from domain.names import SA_SERVICE_STATUS, SA_SERVICE_STEP
+from domain.pure.activity_io import ProgressInput
+from domain.pure.clock import legal_date
+from domain.pure.ladder import PartyInput, Plan, TaskStatus
+from domain.pure.names import SA_SERVICE_STATUS, SA_SERVICE_STEP
+from workflows import activity_stubs as stubs
 from workflows.options import TRAIL
-
-with workflow.unsafe.imports_passed_through():
-    from activities.trail import TrailActivities
 
 
 class Recorder:
@@ -54,8 +52,8 @@ class Recorder:
             reason=reason,
             count_attempt=count_attempt,
         )
-        await workflow.execute_activity_method(
-            TrailActivities.record_progress, progress, summary=f"trail: {kind}", **TRAIL
+        await workflow.execute_activity(
+            stubs.record_progress, progress, summary=f"trail: {kind}", **TRAIL
         )
 
     async def _note(self, kind: str, detail: dict[str, str]) -> None:

@@ -11,9 +11,9 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributePair, TypedSearchAttributes
 from temporalio.workflow import ParentClosePolicy
 
-from domain.activity_io import RequestOutcomeInput
-from domain.archive_io import ArchiveInput, HandBackInput
-from domain.ladder import (
+from domain.pure.activity_io import RequestOutcomeInput
+from domain.pure.archive_io import ArchiveInput, HandBackInput
+from domain.pure.ladder import (
     Clock,
     PartyInput,
     RequestInput,
@@ -22,7 +22,7 @@ from domain.ladder import (
     TaskOutcome,
     TaskRef,
 )
-from domain.names import (
+from domain.pure.names import (
     REQUEST_WORKFLOW,
     SA_CASE_NUMBER,
     SA_COURT_CODE,
@@ -30,13 +30,9 @@ from domain.names import (
     SIGNAL_CANCEL,
     SIGNAL_CANCEL_REQUEST,
 )
+from workflows import activity_stubs as stubs
 from workflows.options import TRAIL
 from workflows.party import PartyServiceWorkflow
-
-with workflow.unsafe.imports_passed_through():
-    from activities.archive import ArchiveActivities
-    from activities.archive_callback import HandBackActivities
-    from activities.trail import TrailActivities
 
 # Building the archive retries without limit: a missing font or store outage only delays it.
 ARCHIVE_OPTIONS: dict[str, Any] = {
@@ -75,8 +71,8 @@ class ServiceRequestWorkflow:
         handles = [await self._start_party(inp, task, clock) for task in inp.tasks]
         outcomes = list(await asyncio.gather(*handles))
         status = RequestStatus.CANCELLED if self.cancelled else RequestStatus.COMPLETED
-        await workflow.execute_activity_method(
-            TrailActivities.record_request_outcome,
+        await workflow.execute_activity(
+            stubs.record_request_outcome,
             RequestOutcomeInput(inp.request_id, status, outcomes),
             summary=f"request {status}",
             **TRAIL,
@@ -89,8 +85,8 @@ class ServiceRequestWorkflow:
         """Archives the request, then calls the case system back and tells the judge."""
         workflow_id = workflow.info().workflow_id
         workflow.set_current_details(f"**archiving** {inp.case_number}")
-        archive = await workflow.execute_activity_method(
-            ArchiveActivities.build_archive,
+        archive = await workflow.execute_activity(
+            stubs.build_archive,
             ArchiveInput(inp.request_id, workflow_id),
             summary=f"build archive of {inp.case_number}",
             **ARCHIVE_OPTIONS,
@@ -100,14 +96,14 @@ class ServiceRequestWorkflow:
             f"**archived** {archive.sha256[:12]} · calling back the case system, texting the judge"
         )
         # Both start at once: a case system that is down must not hold back the judge's SMS.
-        callback = workflow.start_activity_method(
-            HandBackActivities.deliver_callback,
+        callback = workflow.start_activity(
+            stubs.deliver_callback,
             back,
             summary=f"signed callback to the case system, archive {archive.sha256[:12]}",
             **CALLBACK_OPTIONS,
         )
-        await workflow.execute_activity_method(
-            HandBackActivities.notify_judge,
+        await workflow.execute_activity(
+            stubs.notify_judge,
             back,
             summary=f"SMS to the handling judge: {inp.case_number} archived",
             **TRAIL,

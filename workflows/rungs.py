@@ -8,18 +8,14 @@ import math
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
-from domain.activity_io import TrackInput, TrackResult
-from domain.clock import legal_date, real_duration, real_until_legal_date
-from domain.ladder import Contact, Rung, Step
+from domain.pure.activity_io import TrackInput, TrackResult
+from domain.pure.clock import legal_date, real_duration, real_until_legal_date
+from domain.pure.ladder import Contact, Rung, Step
+from domain.pure.legal_calendar import LegalCalendar
+from workflows import activity_stubs as stubs
 from workflows.options import channel_options
 from workflows.people import PeopleRungs
 from workflows.state import RungResult, electronic_verdict, event_date
-
-with workflow.unsafe.imports_passed_through():
-    from activities.channels.electronic import ElectronicActivities
-    from activities.channels.notice import NoticeActivities
-    from activities.channels.post import PostActivities
-    from domain.legal_calendar import LegalCalendar
 
 # Workflows started before this patch wait for webhooks only; newer ones also poll.
 POSTAL_POLLING_PATCH = "postal-tracking-polling"
@@ -27,7 +23,7 @@ POSTAL_POLLING_PATCH = "postal-tracking-polling"
 # Electronic rungs from this patch on add a flash SMS reminder (DOMAIN.md: reminder only).
 FLASH_REMINDER_PATCH = "flash-sms-reminder"
 
-SENDERS = {"phone": ElectronicActivities.send_sms, "email": ElectronicActivities.send_email}
+SENDERS = {"phone": stubs.send_sms, "email": stubs.send_email}
 CHANNEL_NAMES = {"phone": "SMS", "email": "e-mail"}
 
 
@@ -91,7 +87,7 @@ class Rungs(PeopleRungs):
         for contact in rung.contacts:
             ref = self._reference(rung.step, attempt, contact)
             sent = await self._send(
-                PostActivities.send_letter,
+                stubs.send_letter,
                 rung.step,
                 ref,
                 contact,
@@ -136,8 +132,8 @@ class Rungs(PeopleRungs):
 
     async def _poll_tracking(self, reference: str, waybill: str) -> None:
         try:
-            tracked: TrackResult = await workflow.execute_activity_method(
-                PostActivities.track_letter,
+            tracked: TrackResult = await workflow.execute_activity(
+                stubs.track_letter,
                 TrackInput(reference, waybill),
                 summary=f"track waybill {waybill}",
                 **channel_options(self.plan.clock),
@@ -185,7 +181,7 @@ class Rungs(PeopleRungs):
         contact = Contact("notice", 0, "court notice board")
         ref = self._reference(rung.step, attempt, contact)
         if not await self._send(
-            NoticeActivities.publish_notice, rung.step, ref, contact, "publish public notice"
+            stubs.publish_notice, rung.step, ref, contact, "publish public notice"
         ):
             return RungResult(reason="the notice board kept failing")
         issued = legal_date(self.plan.clock, workflow.now())

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from domain.clock import legal_date
-from domain.ladder import (
+from domain.pure.clock import legal_date
+from domain.pure.ladder import (
     Clock,
     Contact,
     ContactsChanged,

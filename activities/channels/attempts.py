@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.activity_io import SendInput
-from domain.models import Attempt, utcnow
+from domain.pure.activity_io import SendInput
+from domain.tables.core import Attempt, utcnow
 
 # A receipt may land before the send returns: these states are never stepped back to "sent".
 _BEFORE_SENT = ("sending", "retrying")

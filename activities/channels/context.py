@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from domain.activity_io import SendInput
-from domain.contacts import contact_value, postcode
-from domain.crypto import KeyRing
-from domain.models import Court, ServiceRequest, ServiceTask
-from domain.texts import ServiceText
+from domain.crypto.keyring import KeyRing
+from domain.pure.activity_io import SendInput
+from domain.pure.texts import ServiceText
+from domain.store.contacts import contact_value, postcode
+from domain.tables.core import Court, ServiceRequest, ServiceTask
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ from activities.channels.sms.base import (
     SmsMessage,
     SmsProvider,
 )
-from domain.activity_io import SendInput, SendResult
-from domain.portal import publish
+from domain.pure.activity_io import SendInput, SendResult
+from domain.pure.texts import email_body, email_subject, flash_text, sms_text
 from domain.settings import Settings
-from domain.texts import email_body, email_subject, flash_text, sms_text
+from domain.store.portal import publish
 
 T = TypeVar("T")
 

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from activities.channels.sms.base import ProviderRejected, ProviderUnavailable
-from domain.models import Attempt
 from domain.settings import Settings
+from domain.tables.core import Attempt
 
 PROVIDER_SMTP = "smtp"
 REFERENCE_HEADER = "X-Songda-Reference"

@@ -7,8 +7,8 @@ from temporalio import activity
 
 from activities.channels.context import load_delivery
 from activities.channels.provider import ProviderClient
-from domain.activity_io import SendInput, SendResult
-from domain.texts import notice_text
+from domain.pure.activity_io import SendInput, SendResult
+from domain.pure.texts import notice_text
 
 
 class NoticeActivities:

@@ -8,10 +8,10 @@ from temporalio import activity
 
 from activities.channels.context import load_delivery
 from activities.channels.provider import ProviderClient
-from domain.activity_io import SendInput, SendResult, TrackInput, TrackResult
-from domain.ladder import ProviderEvent
-from domain.masking import mask_name
-from domain.postal import UnknownTrackingStatus, map_tracking
+from domain.pure.activity_io import SendInput, SendResult, TrackInput, TrackResult
+from domain.pure.ladder import ProviderEvent
+from domain.pure.masking import mask_name
+from domain.pure.postal import UnknownTrackingStatus, map_tracking
 
 log = structlog.get_logger(__name__)
 

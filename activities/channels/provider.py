@@ -8,7 +8,7 @@ import httpx
 from temporalio.exceptions import ApplicationError
 
 from activities.channels.attempts import AttemptLog
-from domain.activity_io import SendInput
+from domain.pure.activity_io import SendInput
 
 
 class ProviderClient:

@@ -11,8 +11,8 @@ from starlette.datastructures import FormData
 
 from api.console.judge_form import text
 from api.errors import ApiError, Conflict, Invalid, NotFound, Unavailable
-from api.schemas import OutcomeIn
-from api.schemas_work_orders import CallIn
+from api.requests.bodies import OutcomeIn
+from api.work_orders.bodies import CallIn
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 MESSAGES = {

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from api.auth import as_utc
+from api.access.auth import as_utc
 from api.console.labels import (
     DOCUMENT_KINDS,
     ORDER_KINDS,
@@ -18,17 +18,17 @@ from api.console.labels import (
     label,
 )
 from api.console.session import audit_view
-from api.evidence_service import list_evidence
-from api.schemas_out import WorkOrderOut
-from api.work_order_calls import call_attempts_summary, list_calls
-from api.work_orders_scope import order_in_scope
-from api.work_orders_service import list_work_orders
-from domain.call_script import script_for
-from domain.contacts import repaired_numbers
-from domain.ladder import WORK_ORDER_OUTCOMES
-from domain.masking import mask_name
-from domain.models import Court, ServiceRequest, User
+from api.evidence.service import list_evidence
+from api.requests.bodies_out import WorkOrderOut
+from api.work_orders.calls import call_attempts_summary, list_calls
+from api.work_orders.scope import order_in_scope
+from api.work_orders.service import list_work_orders
+from domain.pure.call_script import script_for
+from domain.pure.ladder import WORK_ORDER_OUTCOMES
+from domain.pure.masking import mask_name
 from domain.settings import Settings
+from domain.store.contacts import repaired_numbers
+from domain.tables.core import Court, ServiceRequest, User
 
 QUEUE_LIMIT = 200
 CALL_RESULTS = {

@@ -1,4 +1,4 @@
-"""Checks a console login through api.accounts.authenticate (argon2, policy lockout, audit)."""
+"""Checks a console login through api.access.accounts.authenticate (argon2, lockout, audit)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.accounts import authenticate
-from api.auth import as_utc
-from domain.models import User
+from api.access.accounts import authenticate
+from api.access.auth import as_utc
+from domain.tables.core import User
 
 WRONG = "用户名或密码不正确"
 LOCKED = "登录失败次数过多，账户已暂时锁定，请稍后再试"

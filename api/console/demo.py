@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.accounts import create_user, write_secret
-from api.passwords import check_password, hash_password
-from domain.models import User
+from api.access.accounts import create_user, write_secret
+from api.access.passwords import check_password, hash_password
 from domain.settings import Settings
+from domain.tables.core import User
 
 DEMO_USERS = (("demo-judge", "judge"), ("demo-clerk", "clerk"), ("demo-supervisor", "supervisor"))
 

@@ -8,8 +8,8 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.evidence_service import open_evidence
-from domain.models import User
+from api.evidence.service import open_evidence
+from domain.tables.core import User
 
 
 async def evidence_response(request: Request, user: User, evidence_id: str) -> Response:

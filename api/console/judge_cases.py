@@ -8,7 +8,7 @@ from fastapi import Request
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from api.auth import as_utc, may_read_request
+from api.access.auth import as_utc, may_read_request
 from api.console.clerk_orders import EVIDENCE_KINDS
 from api.console.labels import (
     DETAIL_KEYS,
@@ -21,10 +21,10 @@ from api.console.labels import (
     label,
 )
 from api.console.session import audit_view
-from domain.masking import mask_address, mask_id_number, mask_name, mask_phone, mask_text
-from domain.models import Party, ServiceRequest, ServiceTask, TimelineEvent, User, WorkOrder
-from domain.models_archive import Archive
-from domain.models_people import Evidence
+from domain.pure.masking import mask_address, mask_id_number, mask_name, mask_phone, mask_text
+from domain.tables.archive import Archive
+from domain.tables.core import Party, ServiceRequest, ServiceTask, TimelineEvent, User, WorkOrder
+from domain.tables.people import Evidence
 
 MAX_ROWS = 200
 

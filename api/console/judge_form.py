@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from api.errors import Loc
-from api.schemas import SubmissionIn
+from api.requests.bodies import SubmissionIn
 
 MAX_PARTIES = 50
 DOCUMENT_SLOTS = 3

@@ -10,13 +10,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from api import audit_service
-from api.audit_service import AUDIT_READERS, BEIJING, AuditQuery
-from api.auth import as_utc
+from api.access.auth import as_utc
+from api.audit import service as audit_service
+from api.audit.bodies import AuditEntryOut, AuditPageOut, ChainReportOut
+from api.audit.service import AUDIT_READERS, BEIJING, AuditQuery
 from api.console.session import console_user
 from api.console.templating import add_navigation, render
-from api.schemas_audit import AuditEntryOut, AuditPageOut, ChainReportOut
-from domain.models import User
+from domain.tables.core import User
 
 router = APIRouter(prefix="/audit")
 Auditor = Annotated[User, Depends(console_user(*sorted(AUDIT_READERS)))]

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from api import calls_service
+from api.calls import service as calls_service
 from api.console import clerk_orders
 from api.console.clerk_forms import call_from_form, errors_of, outcome_from_form
 from api.console.downloads import evidence_response
@@ -18,11 +18,11 @@ from api.console.judge_form import text
 from api.console.session import console_user
 from api.console.templating import render
 from api.errors import ApiError, NotFound
-from api.evidence_service import store_evidence
-from api.work_order_assignment import claim_work_order
-from api.work_order_calls import record_call
-from api.work_orders_service import record_outcome
-from domain.models import User
+from api.evidence.service import store_evidence
+from api.work_orders.assignment import claim_work_order
+from api.work_orders.calls import record_call
+from api.work_orders.service import record_outcome
+from domain.tables.core import User
 
 router = APIRouter(prefix="/clerk")
 Clerk = Annotated[User, Depends(console_user("clerk"))]

@@ -10,13 +10,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import CROSS_COURT_ROLES, JUDGE, OPS, SUPERVISOR
+from api.access.auth import CROSS_COURT_ROLES, JUDGE, OPS, SUPERVISOR
 from api.console import charts
 from api.console.session import console_user
 from api.console.templating import add_navigation, render
-from api.stats_export import to_csv, to_xlsx
-from api.stats_service import DEPARTMENTS, PERIODS, StatsFilter, StatsOut, compute_stats
-from domain.models import User
+from api.stats.export import to_csv, to_xlsx
+from api.stats.service import DEPARTMENTS, PERIODS, StatsFilter, StatsOut, compute_stats
+from domain.tables.core import User
 
 router = APIRouter(prefix="/dashboard")
 Reader = Annotated[User, Depends(console_user(SUPERVISOR, OPS, JUDGE))]

@@ -10,8 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from api import requests_service
-from api.archive_service import ArchiveFile, download_archive
+from api.archive.service import ArchiveFile, download_archive
 from api.console import judge_cases
 from api.console.downloads import evidence_response
 from api.console.judge_form import (
@@ -25,8 +24,9 @@ from api.console.labels import DOCUMENT_KINDS, PARTY_KINDS, PARTY_ROLES, PROCEDU
 from api.console.session import console_user, source_of
 from api.console.templating import render
 from api.errors import Forbidden, Invalid, NotFound
-from domain.models import Court, User
+from api.requests import service as requests_service
 from domain.settings import Settings
+from domain.tables.core import Court, User
 
 router = APIRouter(prefix="/judge")
 Judge = Annotated[User, Depends(console_user("judge"))]

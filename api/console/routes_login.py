@@ -18,8 +18,8 @@ from api.console.session import (
     source_of,
 )
 from api.console.templating import home_for, render
-from domain.models import User
 from domain.settings import Settings
+from domain.tables.core import User
 
 router = APIRouter()
 AnyUser = Annotated[User, Depends(console_user())]

@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api import control_service
-from api.auth import OPS, SUPERVISOR
+from api.access.auth import OPS, SUPERVISOR
 from api.console.session import console_user
 from api.console.templating import add_navigation, render
 from api.errors import ApiError
-from api.ops_service import find_stuck
-from domain.models import User
-from domain.names import SIGNAL_RETRY_STEP, SIGNAL_SKIP_STEP
+from api.ops.service import find_stuck
+from api.tasks import control as control_service
+from domain.pure.names import SIGNAL_RETRY_STEP, SIGNAL_SKIP_STEP
+from domain.tables.core import User
 
 router = APIRouter(prefix="/ops")
 Operator = Annotated[User, Depends(console_user(OPS, SUPERVISOR))]

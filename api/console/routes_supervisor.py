@@ -10,15 +10,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import CLERK
+from api.access.auth import CLERK
 from api.console import clerk_orders
 from api.console.clerk_forms import errors_of
 from api.console.judge_form import text
 from api.console.session import console_user
 from api.console.templating import render
 from api.errors import ApiError
-from api.work_order_assignment import assign_work_order
-from domain.models import User
+from api.work_orders.assignment import assign_work_order
+from domain.tables.core import User
 
 router = APIRouter(prefix="/supervisor")
 Supervisor = Annotated[User, Depends(console_user("supervisor"))]

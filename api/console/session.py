@@ -11,11 +11,11 @@ from fastapi import Request, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import as_utc
-from domain.audit import record_audit
-from domain.models import User
-from domain.models_trust import LoginSession, SecurityPolicy
+from api.access.auth import as_utc
 from domain.settings import Settings
+from domain.store.audit import record_audit
+from domain.tables.core import User
+from domain.tables.trust import LoginSession, SecurityPolicy
 
 COOKIE = "songda_session"
 CSRF_FIELD = "csrf_token"
@@ -66,7 +66,7 @@ def open_session(
             expires_at=now + timedelta(hours=settings.session_max_hours),
         )
     )
-    session.commit()  # api.accounts.authenticate has audited the login itself
+    session.commit()  # api.access.accounts.authenticate has audited the login itself
     return token, csrf
 
 

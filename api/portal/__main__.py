@@ -5,8 +5,8 @@ from __future__ import annotations
 import uvicorn
 
 from api.portal.app import create_portal_app
+from domain.crypto.sealed_types import install_ring
 from domain.logs import configure_logging, mask_access_log
-from domain.sealed_types import install_ring
 from domain.settings import get_settings
 
 

@@ -19,9 +19,9 @@ from api.portal.deps import PortalSession
 from api.portal.guard import RateLimiter
 from api.portal.otp import CodeSender
 from api.portal.pages import NOT_FOUND, STATIC_DIR, PageError, error_page
-from domain.db import make_engine, make_session_factory
 from domain.settings import Settings, get_settings
-from domain.store import DocumentStore
+from domain.store.db import make_engine, make_session_factory
+from domain.store.documents import DocumentStore
 
 GATEWAY_TIMEOUT_SECONDS = 10.0
 PAGE_POLICY = (

@@ -12,7 +12,7 @@ from api.portal.guard import RateLimiter
 from api.portal.otp import CodeSender
 from api.portal.records import Visitor
 from domain.settings import Settings
-from domain.store import DocumentStore
+from domain.store.documents import DocumentStore
 
 
 def get_session(request: Request) -> Iterator[Session]:

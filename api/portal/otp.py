@@ -7,11 +7,11 @@ import secrets
 import httpx
 import structlog
 
-from domain.masking import mask_email, mask_phone
-from domain.models import PortalPublication
-from domain.portal import identity_hmac
+from domain.pure.masking import mask_email, mask_phone
+from domain.pure.texts import ANTI_FRAUD
 from domain.settings import Settings
-from domain.texts import ANTI_FRAUD
+from domain.store.portal import identity_hmac
+from domain.tables.core import PortalPublication
 
 CODE_DIGITS = 6
 REAL_SECONDS_PER_DAY = 86400.0

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.models import PortalPublication, PortalReceipt
-from domain.portal import TOKEN_PATTERN, token_sha256
+from domain.store.portal import TOKEN_PATTERN, token_sha256
+from domain.tables.core import PortalPublication, PortalReceipt
 
 LOCK_FAILURES = 5
 LOCK_WINDOW = timedelta(minutes=15)

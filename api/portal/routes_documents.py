@@ -16,9 +16,9 @@ from api.portal.deps import PortalSession, SettingsDep, StoreDep, VisitorDep
 from api.portal.guard import COOKIE_NAME, session_valid
 from api.portal.pages import PageError, render
 from api.portal.routes_identity import load
-from domain.models import PortalPublication
 from domain.settings import Settings
-from domain.store import DocumentIntegrityError
+from domain.store.documents import DocumentIntegrityError
+from domain.tables.core import PortalPublication
 
 router = APIRouter(include_in_schema=False)
 log = structlog.get_logger(__name__)

@@ -15,9 +15,9 @@ from api.portal.guard import COOKIE_NAME, SESSION_SECONDS, RateLimiter, session_
 from api.portal.otp import code_hmac, masked_target, new_code
 from api.portal.pages import NOT_FOUND, TOO_MANY, PageError, gone, locked, render
 from api.portal.records import Visitor
-from domain.models import PortalPublication
-from domain.portal import identity_hmac, normalize_id_tail, normalize_name
 from domain.settings import Settings
+from domain.store.portal import identity_hmac, normalize_id_tail, normalize_name
+from domain.tables.core import PortalPublication
 
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form(max_length=200)]

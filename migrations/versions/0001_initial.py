@@ -43,7 +43,7 @@ def _request_fk() -> sa.Column[Any]:
 
 
 def upgrade() -> None:
-    """Creates every table of domain.models."""
+    """Creates every table of domain.tables.core."""
     op.create_table(
         "courts",
         sa.Column("code", sa.String(32), primary_key=True),

@@ -2,7 +2,7 @@
 
 The database itself refuses to change the record: on PostgreSQL a trigger refuses UPDATE,
 DELETE and TRUNCATE (superusers included) and the privileges are revoked; on SQLite triggers
-abort UPDATE and DELETE. Verification (domain.audit.verify_chain) finds what slips past.
+abort UPDATE and DELETE. Verification (domain.store.audit.verify_chain) finds what slips past.
 
 Revision ID: 0005
 Revises: 0004

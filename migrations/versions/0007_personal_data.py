@@ -68,7 +68,7 @@ def upgrade() -> None:
 
 
 def _transform(ring: Any, sealing: bool) -> Callable[[str | None, bool], str | None]:
-    from domain.crypto import is_sealed
+    from domain.crypto.keyring import is_sealed
 
     def transform(value: str | None, is_json: bool) -> str | None:
         if value is None:
@@ -84,7 +84,7 @@ def _transform(ring: Any, sealing: bool) -> Callable[[str | None, bool], str | N
 
 
 def _rewrite_rows(ring: Any, *, sealing: bool) -> None:
-    from domain.address_book_points import identity_key
+    from domain.address_book.points import identity_key
 
     bind = op.get_bind()
     transform = _transform(ring, sealing)

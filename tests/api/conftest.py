@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from api.accounts import create_user, issue_token
+from api.access.accounts import create_user, issue_token
 from api.app import create_app
-from domain.db import make_engine, make_session_factory
-from domain.models import Base
 from domain.settings import Settings
+from domain.store.db import make_engine, make_session_factory
+from domain.tables.core import Base
 
 PDF = b"%PDF-1.4 summons"
 

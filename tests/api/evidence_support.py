@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.accounts import issue_token
-from domain.models import Court, Document, Party, ServiceRequest, ServiceTask, User, WorkOrder
+from api.access.accounts import issue_token
+from domain.tables.core import Court, Document, Party, ServiceRequest, ServiceTask, User, WorkOrder
 from tests.api.conftest import auth, make_token
 from tests.databases import fresh_database  # noqa: F401 (the tests import it from here)
 

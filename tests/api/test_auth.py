@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.accounts import check_password, create_user, hash_password
-from domain.models import ApiToken, ServiceRequest
+from api.access.accounts import check_password, create_user, hash_password
+from domain.tables.core import ApiToken, ServiceRequest
 from tests.api.conftest import auth, count, make_token, valid_body
 
 

@@ -15,16 +15,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from api.call_fetcher import fetch_ended_calls
-from api.calls_service import fetch_call, start_call
-from api.cti import HttpCtiAdapter
+from api.calls.cti import HttpCtiAdapter
+from api.calls.fetcher import fetch_ended_calls
+from api.calls.service import fetch_call, start_call
 from api.errors import Unavailable
-from domain.db import make_session_factory
-from domain.models import TimelineEvent, User, WorkOrder
-from domain.models_people import CallAttempt, Evidence
-from domain.models_trust import AuditEntry
 from domain.settings import Settings
-from domain.store import DocumentStore
+from domain.store.db import make_session_factory
+from domain.store.documents import DocumentStore
+from domain.tables.core import TimelineEvent, User, WorkOrder
+from domain.tables.people import CallAttempt, Evidence
+from domain.tables.trust import AuditEntry
 from sandbox.app import create_app as create_sandbox
 from tests.api.conftest import count, stored_files
 from tests.api.evidence_support import PHONE, fresh_database, people, seed_order

@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 from uvicorn import Config, Server
 
 from api.app import create_app
-from api.cli import app
-from domain.models import ApiToken, Court, User
+from api.cli.main import app
 from domain.settings import Settings
+from domain.tables.core import ApiToken, Court, User
 from tests.api.conftest import auth, make_token, valid_body
 
 runner = CliRunner()

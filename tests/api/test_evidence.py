@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.models import TimelineEvent
-from domain.models_people import Evidence
-from domain.models_trust import AuditEntry
 from domain.settings import Settings
+from domain.tables.core import TimelineEvent
+from domain.tables.people import Evidence
+from domain.tables.trust import AuditEntry
 from tests.api.conftest import count, stored_files
 from tests.api.evidence_support import JPEG, PDF, PNG, fresh_database, people, seed_order, sha, wav
 

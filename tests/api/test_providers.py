@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from domain.models import Attempt, ProviderEventReceipt
+from domain.crypto.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signed_headers
 from domain.settings import Settings
-from domain.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signed_headers
+from domain.tables.core import Attempt, ProviderEventReceipt
 from tests.api.conftest import count
 from tests.api.test_work_orders import seed_task
 

@@ -10,13 +10,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.requests.starter import heal_once
 from api.temporal import TemporalHolder
-from api.workflow_starter import heal_once
-from domain.db import make_engine, make_session_factory
-from domain.models import Court, Document, Party, ServiceRequest, ServiceTask
-from domain.names import party_workflow_id
+from domain.pure.names import party_workflow_id
 from domain.settings import Settings
-from domain.store import DocumentStore
+from domain.store.db import make_engine, make_session_factory
+from domain.store.documents import DocumentStore
+from domain.tables.core import Court, Document, Party, ServiceRequest, ServiceTask
 from tests.api.conftest import PDF, auth, count, make_token, valid_body
 
 

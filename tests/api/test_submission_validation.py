@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from domain.models import Court, Document, Party, ServiceRequest, ServiceTask
 from domain.settings import Settings
+from domain.tables.core import Court, Document, Party, ServiceRequest, ServiceTask
 from tests.api.conftest import count, stored_files, valid_body
 
 Mutation = Callable[[dict[str, Any]], None]

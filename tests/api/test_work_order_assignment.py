@@ -12,14 +12,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from api.accounts import create_user
+from api.access.accounts import create_user
 from api.errors import Conflict, NotFound
-from api.work_order_assignment import claim_work_order
-from api.work_orders_service import get_work_order
-from domain.db import make_session_factory
-from domain.models import User, WorkOrder
-from domain.models_trust import AuditEntry
+from api.work_orders.assignment import claim_work_order
+from api.work_orders.service import get_work_order
 from domain.settings import Settings
+from domain.store.db import make_session_factory
+from domain.tables.core import User, WorkOrder
+from domain.tables.trust import AuditEntry
 from tests.api.conftest import auth, make_token
 from tests.api.test_work_orders import seed_order
 from tests.api.work_order_support import backend_settings

@@ -6,14 +6,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from activities.work_orders import WorkOrderActivities
-from api.schemas import OutcomeIn
-from api.work_order_outcomes import store_learned
-from domain.activity_io import CloseWorkOrderInput
-from domain.address_book_confidence import DEAD
-from domain.address_book_points import value_index
-from domain.db import make_session_factory
-from domain.models import ContactPoint, Party, ServiceTask
+from api.requests.bodies import OutcomeIn
+from api.work_orders.outcomes import store_learned
+from domain.address_book.confidence import DEAD
+from domain.address_book.points import value_index
+from domain.pure.activity_io import CloseWorkOrderInput
 from domain.settings import Settings
+from domain.store.db import make_session_factory
+from domain.tables.core import ContactPoint, Party, ServiceTask
 from tests.api.test_work_orders import PHONE, seed_order
 
 GIVEN = "13900000007"

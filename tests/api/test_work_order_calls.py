@@ -10,12 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api.work_order_calls import call_attempts_summary
-from domain.clock import BEIJING
-from domain.models import Party, ServiceTask, WorkOrder
-from domain.models_people import CallAttempt
+from api.work_orders.calls import call_attempts_summary
+from domain.pure.clock import BEIJING
+from domain.pure.work_order_rules import call_period, unreachable_violation
 from domain.settings import Settings
-from domain.work_order_rules import call_period, unreachable_violation
+from domain.tables.core import Party, ServiceTask, WorkOrder
+from domain.tables.people import CallAttempt
 from tests.api.conftest import auth, make_token
 from tests.api.test_work_orders import PHONE, seed_order
 from tests.api.work_order_support import backend_settings

@@ -9,11 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api.schemas import OutcomeIn
-from api.work_order_outcomes import store_learned
-from domain.models import Document, Party, ServiceTask, WorkOrder
-from domain.models_people import Evidence
+from api.requests.bodies import OutcomeIn
+from api.work_orders.outcomes import store_learned
 from domain.settings import Settings
+from domain.tables.core import Document, Party, ServiceTask, WorkOrder
+from domain.tables.people import Evidence
 from tests.api.conftest import auth, make_token
 from tests.api.test_work_orders import seed_order
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from activities.work_order_alerts import alert_text
-from domain.legal_calendar import LegalCalendar
+from domain.pure.legal_calendar import LegalCalendar
 from domain.settings import Settings
 from workflows.people import _workdays_before
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.models import (
+from domain.tables.core import (
     Court,
     Party,
     ServiceRequest,

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.db import make_engine, make_session_factory
-from domain.models import (
+from domain.crypto.sealed_types import install_ring
+from domain.settings import Settings
+from domain.store.db import make_engine, make_session_factory
+from domain.store.documents import DocumentStore
+from domain.tables.core import (
     Attempt,
     Base,
     Court,
@@ -22,10 +25,7 @@ from domain.models import (
     User,
     WorkOrder,
 )
-from domain.models_people import Evidence
-from domain.sealed_types import install_ring
-from domain.settings import Settings
-from domain.store import DocumentStore
+from domain.tables.people import Evidence
 
 PHOTO = b"\x89PNG\r\n\x1a\n a photo of the documents left at the door"
 AT = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)

@@ -22,12 +22,12 @@ from activities.archive import ARCHIVE_CREATED, ArchiveActivities
 from activities.archive_callback import HandBackActivities
 from activities.channels.sms.base import SmsMessage, SmsSubmitted
 from activities.channels.sms.failover import FailoverSms
-from domain.archive_io import ArchiveInput, HandBackInput
-from domain.audit import chained_fields, entry_hash
-from domain.models import ServiceRequest, TimelineEvent, User
-from domain.models_archive import Archive, CallbackDelivery
-from domain.models_trust import AuditEntry
-from domain.signing import verify
+from domain.crypto.signing import verify
+from domain.pure.archive_io import ArchiveInput, HandBackInput
+from domain.store.audit import chained_fields, entry_hash
+from domain.tables.archive import Archive, CallbackDelivery
+from domain.tables.core import ServiceRequest, TimelineEvent, User
+from domain.tables.trust import AuditEntry
 from sandbox import callbacks
 from sandbox.state import Records
 from tests.archive.conftest import Seeded

@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from activities.archive import ArchiveActivities
-from api.accounts import create_user, issue_token
+from api.access.accounts import create_user, issue_token
 from api.app import create_app
-from domain.archive_io import ArchiveInput
-from domain.models_trust import AuditEntry
+from domain.pure.archive_io import ArchiveInput
+from domain.tables.trust import AuditEntry
 from tests.archive.conftest import Seeded
 
 

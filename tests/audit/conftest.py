@@ -11,7 +11,7 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine
 
-from domain.db import make_engine
+from domain.store.db import make_engine
 from tests.api.conftest import client, db, engine, settings
 from tests.integration.test_migrations import PG_ADMIN, alembic_config
 

@@ -7,11 +7,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from api.auth import ROLES
-from api.contacts_service import store_contacts
-from api.schemas import ContactsIn
-from domain.models import ServiceTask, User
-from domain.models_trust import AuditEntry
+from api.access.auth import ROLES
+from api.requests.bodies import ContactsIn
+from api.tasks.contacts import store_contacts
+from domain.tables.core import ServiceTask, User
+from domain.tables.trust import AuditEntry
 from tests.api.conftest import auth, make_token, valid_body
 
 READERS = {"auditor", "auditadmin"}

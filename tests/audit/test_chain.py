@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, delete, update
 from sqlalchemy.orm import Session
 
-from domain.audit import (
+from domain.store.audit import (
     EDITED,
     UNLINKED,
     chained_fields,
@@ -13,8 +13,8 @@ from domain.audit import (
     record_audit,
     verify_chain,
 )
-from domain.db import make_session_factory
-from domain.models_trust import AuditEntry
+from domain.store.db import make_session_factory
+from domain.tables.trust import AuditEntry
 
 
 def append(engine: Engine, count: int) -> list[int]:

@@ -6,9 +6,9 @@ from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from api.cli import app
-from domain.models_trust import AuditEntry
+from api.cli.main import app
 from domain.settings import Settings
+from domain.tables.trust import AuditEntry
 from tests.api.conftest import make_token
 from tests.api.test_cli import env, live_api
 from tests.audit.test_chain import append

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from api.accounts import create_user
-from domain.models_trust import AuditEntry
+from api.access.accounts import create_user
+from domain.tables.trust import AuditEntry
 from tests.console.conftest import PASSWORD, app_client, login
 
 __all__ = ["app_client"]

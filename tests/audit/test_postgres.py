@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from domain.audit import EDITED, record_audit, verify_chain
-from domain.db import make_engine, make_session_factory
+from domain.store.audit import EDITED, record_audit, verify_chain
+from domain.store.db import make_engine, make_session_factory
 
 pytestmark = pytest.mark.integration
 

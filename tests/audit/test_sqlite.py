@@ -11,8 +11,8 @@ from alembic import command
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from domain.audit import verify_chain
-from domain.db import make_engine, make_session_factory
+from domain.store.audit import verify_chain
+from domain.store.db import make_engine, make_session_factory
 from tests.audit.test_chain import append
 from tests.integration.test_migrations import alembic_config
 

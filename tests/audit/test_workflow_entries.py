@@ -6,11 +6,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from activities.trail import TrailActivities
-from domain.activity_io import ProgressInput, RequestOutcomeInput
-from domain.audit import verify_chain
-from domain.db import make_session_factory
-from domain.models_trust import AuditEntry
+from domain.pure.activity_io import ProgressInput, RequestOutcomeInput
 from domain.settings import Settings
+from domain.store.audit import verify_chain
+from domain.store.db import make_session_factory
+from domain.tables.trust import AuditEntry
 from tests.api.test_work_orders import seed_task
 
 

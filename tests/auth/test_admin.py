@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.accounts import authenticate
-from domain.models import User
-from domain.models_trust import AuditEntry
+from api.access.accounts import authenticate
+from domain.tables.core import User
+from domain.tables.trust import AuditEntry
 from tests.auth.conftest import auth, make_user
 
 PASSWORD = "a long enough secret"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api.accounts import create_user, ensure_court
-from api.court_scope import readable_request_ids
-from domain.models import ServiceRequest, User
+from api.access.accounts import create_user, ensure_court
+from api.access.court_scope import readable_request_ids
+from domain.tables.core import ServiceRequest, User
 from tests.auth.conftest import auth, make_user
 
 

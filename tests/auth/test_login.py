@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.accounts import authenticate, create_user, disable_user
-from api.auth import as_utc
-from api.passwords import check_password, hash_password
-from domain.models import User
-from domain.models_trust import AuditEntry, SecurityPolicy
+from api.access.accounts import authenticate, create_user, disable_user
+from api.access.auth import as_utc
+from api.access.passwords import check_password, hash_password
+from domain.tables.core import User
+from domain.tables.trust import AuditEntry, SecurityPolicy
 
 PASSWORD = "correct horse battery"
 

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from api.accounts import create_user
+from api.access.accounts import create_user
 from api.app import create_app
 from domain.settings import Settings
 from tests.auth.conftest import auth
@@ -159,7 +159,7 @@ def test_symmetric_and_unsigned_tokens_are_refused(oidc_client: TestClient, keys
 
 
 def test_disabled_user_is_refused(oidc_client: TestClient, keys: Keys, db: Session) -> None:
-    from api.accounts import disable_user, find_user
+    from api.access.accounts import disable_user, find_user
 
     disable_user(session=db, user=find_user(session=db, name="judge-li"))
     db.commit()

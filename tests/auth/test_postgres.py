@@ -14,13 +14,13 @@ from alembic.config import Config
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from api.accounts import authenticate, create_user, disable_user
-from api.auth import user_for_token
-from api.tokens import issue_token, revoke_tokens
-from domain.audit import verify_chain
-from domain.db import make_engine, make_session_factory
-from domain.models import User
-from domain.models_trust import AuditEntry, SecurityPolicy
+from api.access.accounts import authenticate, create_user, disable_user
+from api.access.auth import user_for_token
+from api.access.tokens import issue_token, revoke_tokens
+from domain.store.audit import verify_chain
+from domain.store.db import make_engine, make_session_factory
+from domain.tables.core import User
+from domain.tables.trust import AuditEntry, SecurityPolicy
 from tests.integration.test_migrations import alembic_config
 
 pytestmark = pytest.mark.integration

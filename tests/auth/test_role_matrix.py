@@ -14,12 +14,12 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from api.accounts import create_user, ensure_court, issue_token
+from api.access.accounts import create_user, ensure_court, issue_token
+from api.access.auth import ROLES
 from api.app import create_app
-from api.auth import ROLES
-from domain.db import make_engine, make_session_factory
-from domain.models import Base
 from domain.settings import Settings
+from domain.store.db import make_engine, make_session_factory
+from domain.tables.core import Base
 
 # Markers for routes that do not use roles.
 PUBLIC = frozenset({"<public>"})  # no personal data: health, Prometheus counters

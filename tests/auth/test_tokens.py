@@ -10,13 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from api.accounts import find_user
-from api.auth import as_utc
-from api.cli import app as cli
-from api.tokens import TokenError, issue_token
-from domain.models import ApiToken
-from domain.models_trust import AuditEntry, LoginSession, SecurityPolicy
+from api.access.accounts import find_user
+from api.access.auth import as_utc
+from api.access.tokens import TokenError, issue_token
+from api.cli.main import app as cli
 from domain.settings import Settings
+from domain.tables.core import ApiToken
+from domain.tables.trust import AuditEntry, LoginSession, SecurityPolicy
 from tests.auth.conftest import auth, make_user
 
 runner = CliRunner()

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from domain.crypto import KeyRing
-from domain.db import make_engine, make_session_factory
-from domain.models import (
+from domain.crypto.keyring import KeyRing
+from domain.store.db import make_engine, make_session_factory
+from domain.tables.core import (
     Attempt,
     Base,
     Court,

@@ -10,11 +10,18 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.trail import TrailActivities
 from activities.work_orders import WorkOrderActivities
-from domain.activity_io import CloseWorkOrderInput, PlanInput, ProgressInput
-from domain.crypto import KeyRing
-from domain.db import make_session_factory
-from domain.ladder import Clock
-from domain.models import ConsentRecord, ContactPoint, Party, ServiceTask, TimelineEvent, WorkOrder
+from domain.crypto.keyring import KeyRing
+from domain.pure.activity_io import CloseWorkOrderInput, PlanInput, ProgressInput
+from domain.pure.ladder import Clock
+from domain.store.db import make_session_factory
+from domain.tables.core import (
+    ConsentRecord,
+    ContactPoint,
+    Party,
+    ServiceTask,
+    TimelineEvent,
+    WorkOrder,
+)
 from tests.book.conftest import ADDRESS, CASE_1, NOW, PHONE, Cases
 
 

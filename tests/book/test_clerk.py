@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from domain.address_book import confidence_now, record_clerk_outcome
-from domain.crypto import KeyRing
-from domain.models import AddressConfirmation, ConsentRecord, ContactPoint, Party, WorkOrder
+from domain.address_book.book import confidence_now, record_clerk_outcome
+from domain.crypto.keyring import KeyRing
+from domain.tables.core import AddressConfirmation, ConsentRecord, ContactPoint, Party, WorkOrder
 from tests.book.conftest import ADDRESS, CASE_1, NOW, PHONE, Cases
 
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.address_book import HALF_LIFE_DAYS, confidence_now, record_failure, record_success
-from domain.address_book_confidence import CEILING, FLOOR
-from domain.models import ContactPoint
+from domain.address_book.book import HALF_LIFE_DAYS, confidence_now, record_failure, record_success
+from domain.address_book.confidence import CEILING, FLOOR
+from domain.tables.core import ContactPoint
 
 T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 

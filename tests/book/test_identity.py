@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from domain.address_book import identity_key, remember_submitted, resolve_identity
-from domain.crypto import KeyRing
-from domain.models import ContactPoint, PartyIdentity
+from domain.address_book.book import identity_key, remember_submitted, resolve_identity
+from domain.crypto.keyring import KeyRing
+from domain.tables.core import ContactPoint, PartyIdentity
 from tests.book.conftest import (
     ADDRESS,
     CASE_1,

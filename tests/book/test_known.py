@@ -6,16 +6,16 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from domain.address_book import (
+from domain.address_book.book import (
     consent_on_record,
     known_contacts,
     learn_from_task,
     remember_submitted,
     resolve_identity,
 )
-from domain.contacts import contact_value, postcode
-from domain.crypto import KeyRing
-from domain.ladder import Contact
+from domain.crypto.keyring import KeyRing
+from domain.pure.ladder import Contact
+from domain.store.contacts import contact_value, postcode
 from tests.book.conftest import ADDRESS, CASE_1, CASE_2, EMAIL, NOW, PHONE, Cases
 
 NEXT_YEAR = NOW + timedelta(days=365)

@@ -8,15 +8,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.address_book import (
+from domain.address_book.book import (
     confidence_now,
     learn_from_task,
     parse_reference,
     remember_submitted,
 )
-from domain.address_book_learn import AttemptRef
-from domain.crypto import KeyRing
-from domain.models import ContactPoint, Party, PortalPublication, PortalReceipt, ServiceTask
+from domain.address_book.learn import AttemptRef
+from domain.crypto.keyring import KeyRing
+from domain.tables.core import ContactPoint, Party, PortalPublication, PortalReceipt, ServiceTask
 from tests.book.conftest import ADDRESS, CASE_1, EMAIL, NOW, PHONE, Cases
 
 LATER = NOW + timedelta(hours=1)

@@ -11,10 +11,10 @@ import psycopg
 import pytest
 from sqlalchemy import Engine, func, select
 
-from domain.address_book import remember_submitted
-from domain.crypto import KeyRing
-from domain.db import make_engine, make_session_factory
-from domain.models import Base, ContactPoint, Party, PartyIdentity
+from domain.address_book.book import remember_submitted
+from domain.crypto.keyring import KeyRing
+from domain.store.db import make_engine, make_session_factory
+from domain.tables.core import Base, ContactPoint, Party, PartyIdentity
 from tests.book.conftest import ADDRESS, CASE_1, CASE_2, NOW, PHONE, Cases
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"

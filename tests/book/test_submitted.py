@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from domain.address_book import remember_submitted
-from domain.crypto import KeyRing
-from domain.models import AddressConfirmation, ConsentRecord, ContactPoint
+from domain.address_book.book import remember_submitted
+from domain.crypto.keyring import KeyRing
+from domain.tables.core import AddressConfirmation, ConsentRecord, ContactPoint
 from tests.book.conftest import ADDRESS, CASE_1, CASE_2, EMAIL, NOW, PHONE, Cases
 
 

@@ -15,8 +15,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from domain.db import make_engine
-from domain.models import (
+from domain.store.db import make_engine
+from domain.store.stats import ChannelStat, channel_stats, stats_hint
+from domain.tables.core import (
     Attempt,
     Base,
     Court,
@@ -26,7 +27,6 @@ from domain.models import (
     TimelineEvent,
     User,
 )
-from domain.stats import ChannelStat, channel_stats, stats_hint
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 START = date(2026, 11, 2)

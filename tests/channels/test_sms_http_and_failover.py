@@ -18,9 +18,9 @@ from activities.channels.sms.base import (
 )
 from activities.channels.sms.failover import FailoverSms
 from activities.channels.sms.http_gateway import HttpSmsGateway
-from domain.db import make_engine, make_session_factory
-from domain.models import Base, ProviderMessage
 from domain.settings import Settings
+from domain.store.db import make_engine, make_session_factory
+from domain.tables.core import Base, ProviderMessage
 from sandbox.app import create_app
 from tests.sandbox.support import ServerThread, free_port
 

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api.accounts import create_user, ensure_court
+from api.access.accounts import create_user, ensure_court
 from api.app import create_app
 from domain.settings import Settings
 from tests.api.conftest import db, engine, settings  # noqa: F401  (shared fixtures)

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.models import User, WorkOrder
-from domain.models_people import CallAttempt
-from domain.models_trust import AuditEntry
+from domain.tables.core import User, WorkOrder
+from domain.tables.people import CallAttempt
+from domain.tables.trust import AuditEntry
 from tests.api.test_work_orders import PHONE, seed_order
 from tests.console.conftest import login
 

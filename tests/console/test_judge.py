@@ -6,10 +6,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.accounts import create_user
-from domain.models import Party, ServiceRequest, ServiceTask
-from domain.models_people import Evidence
-from domain.store import DocumentStore
+from api.access.accounts import create_user
+from domain.store.documents import DocumentStore
+from domain.tables.core import Party, ServiceRequest, ServiceTask
+from domain.tables.people import Evidence
 from tests.api.test_work_orders import seed_order
 from tests.console.conftest import PASSWORD, login
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.console.session import COOKIE, digest
-from domain.models import User
-from domain.models_trust import AuditEntry, LoginSession
+from domain.tables.core import User
+from domain.tables.trust import AuditEntry, LoginSession
 from tests.console.conftest import PASSWORD, login
 
 

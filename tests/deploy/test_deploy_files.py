@@ -12,7 +12,7 @@ import yaml
 from typer.main import get_command
 
 from api.app import create_app
-from api.cli import app as cli_app
+from api.cli.main import app as cli_app
 from domain.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

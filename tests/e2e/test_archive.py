@@ -18,7 +18,7 @@ import httpx
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from domain.models_trust import AuditEntry
+from domain.tables.trust import AuditEntry
 from launcher import Stack
 from tests.e2e.conftest import cli
 from tests.e2e.support import mobile, party, request_body, request_done, sandbox_items, wait_until

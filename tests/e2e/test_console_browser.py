@@ -19,8 +19,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from api.accounts import ensure_court
-from domain.db import make_engine, make_session_factory
+from api.access.accounts import ensure_court
+from domain.store.db import make_engine, make_session_factory
 from launcher import Stack
 from tests.e2e.support import id_number, mobile, sandbox_items
 

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from domain.legal_calendar import LegalCalendar
+from domain.pure.legal_calendar import LegalCalendar
 from tests.e2e.support import (
     first_legal_date,
     flash_sms,

@@ -12,7 +12,7 @@ import httpx
 import psycopg
 import pytest
 
-from domain.store import DocumentStore
+from domain.store.documents import DocumentStore
 from launcher import Stack
 from tests.e2e.conftest import ROOT, free_port
 from tests.e2e.support import (

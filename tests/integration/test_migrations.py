@@ -1,4 +1,4 @@
-"""Alembic's head builds exactly the schema of domain.models, on PostgreSQL and on SQLite."""
+"""Alembic's head builds exactly the schema of domain.tables.core, on PostgreSQL and on SQLite."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from domain.db import make_engine
-from domain.models import Base
+from domain.store.db import make_engine
+from domain.tables.core import Base
 
 pytestmark = pytest.mark.integration
 

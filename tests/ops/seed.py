@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from domain.models import (
+from domain.tables.core import (
     Attempt,
     Court,
     Party,

@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.accounts import create_user
-from domain.models import utcnow
-from domain.models_trust import AuditEntry
+from api.access.accounts import create_user
+from domain.tables.core import utcnow
+from domain.tables.trust import AuditEntry
 from tests.ops.seed import make_stuck
 
 PASSWORD = "correct horse 9"

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from api.accounts import create_user
+from api.access.accounts import create_user
 
 PASSWORD = "correct horse 9"
 NOVEMBER = {"from": "2026-11-01", "to": "2026-11-30", "period": "week"}

@@ -14,9 +14,9 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
-from api.ops_service import StuckItem, retrying_items
-from domain.models import ServiceTask
+from api.ops.service import StuckItem, retrying_items
 from domain.settings import Settings
+from domain.tables.core import ServiceTask
 from launcher import temporal_binary
 from payload_codec import data_converter
 

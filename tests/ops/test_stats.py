@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from api.stats_rollup import refresh
-from api.stats_service import StatsFilter, compute_stats
-from domain.models import ServiceTask, utcnow
-from domain.models_ops import StatsRollup
+from api.stats.rollup import refresh
+from api.stats.service import StatsFilter, compute_stats
+from domain.tables.core import ServiceTask, utcnow
+from domain.tables.ops import StatsRollup
 from tests.ops.conftest import headers_for
 
 NOVEMBER = StatsFilter(date_from=date(2026, 11, 1), date_to=date(2026, 11, 30))

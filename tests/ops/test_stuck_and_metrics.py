@@ -7,8 +7,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.models import ServiceTask, utcnow
-from domain.models_trust import AuditEntry
+from domain.tables.core import ServiceTask, utcnow
+from domain.tables.trust import AuditEntry
 from tests.ops.conftest import headers_for
 from tests.ops.seed import make_stuck
 

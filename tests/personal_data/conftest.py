@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from domain.crypto import KeyRing
+from domain.crypto.keyring import KeyRing
 from tests.api.conftest import client, db, engine, settings  # noqa: F401 - fixtures reused
 
 PG_ADMIN = os.environ.get("SONGDA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from domain.models import Court, Party, ServiceRequest, User
+from domain.tables.core import Court, Party, ServiceRequest, User
 
 ID_NUMBER = "11010119950612101X"
 PHONE = "13912345678"

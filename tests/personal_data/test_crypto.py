@@ -8,7 +8,13 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from domain.crypto import SealError, SuiteUnavailableError, check_suite, is_sealed, key_id_of
+from domain.crypto.keyring import (
+    SealError,
+    SuiteUnavailableError,
+    check_suite,
+    is_sealed,
+    key_id_of,
+)
 from domain.settings import Settings
 from tests.personal_data.conftest import key, ring_of
 

@@ -8,8 +8,8 @@ import pytest
 from alembic import command
 from sqlalchemy import select
 
-from domain.db import make_engine, make_session_factory
-from domain.models import Party, User
+from domain.store.db import make_engine, make_session_factory
+from domain.tables.core import Party, User
 from tests.integration.test_migrations import alembic_config
 from tests.personal_data.rows import ID_NUMBER, PHONE, USER_PHONE
 

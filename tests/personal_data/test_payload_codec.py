@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from temporalio.api.common.v1 import Payload
 from temporalio.converter import DataConverter
 
-from domain.crypto import SealError
-from domain.models_trust import AuditEntry
+from domain.crypto.keyring import SealError
 from domain.settings import Settings
+from domain.tables.trust import AuditEntry
 from payload_codec import ENCODING, EncryptionCodec, data_converter
 from tests.api.conftest import auth, make_token
 from tests.personal_data.conftest import key, ring_of

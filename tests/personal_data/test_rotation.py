@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import Engine, select, text
 from typer.testing import CliRunner
 
-from api.cli import app
-from domain.address_book import remember_submitted
-from domain.address_book_points import open_value
-from domain.contacts import repaired_numbers
-from domain.db import make_engine, make_session_factory
-from domain.models import Base, ContactPoint, Party, PartyIdentity, User
-from domain.sealed_types import install_ring, installed_ring
+from api.cli.main import app
+from domain.address_book.book import remember_submitted
+from domain.address_book.points import open_value
+from domain.crypto.sealed_types import install_ring, installed_ring
+from domain.store.contacts import repaired_numbers
+from domain.store.db import make_engine, make_session_factory
+from domain.tables.core import Base, ContactPoint, Party, PartyIdentity, User
 from tests.personal_data.conftest import key, ring_of
 from tests.personal_data.rows import ID_NUMBER, PHONE, REPAIRED, USER_PHONE, add_request
 

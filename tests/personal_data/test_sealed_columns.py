@@ -10,12 +10,12 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
-from domain import sealed_types
-from domain.address_book_points import identity_key
-from domain.db import make_engine, make_session_factory
-from domain.models import Base, Party, ServiceTask, User, WorkOrder
-from domain.sealed_types import RingMissingError, installed_ring
+from domain.address_book.points import identity_key
+from domain.crypto import sealed_types
+from domain.crypto.sealed_types import RingMissingError, installed_ring
 from domain.settings import Settings
+from domain.store.db import make_engine, make_session_factory
+from domain.tables.core import Base, Party, ServiceTask, User, WorkOrder
 from tests.personal_data.rows import ID_NUMBER, PHONE, USER_PHONE, add_request
 
 

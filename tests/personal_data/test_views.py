@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from api.views import party_view, task_out, timeline_item
-from domain.models import Party, ServiceTask, TimelineEvent
-from domain.sealed_types import installed_ring
+from api.requests.views import party_view, task_out, timeline_item
+from domain.crypto.sealed_types import installed_ring
+from domain.tables.core import Party, ServiceTask, TimelineEvent
 from tests.personal_data.rows import ID_NUMBER, PHONE
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from api.portal.app import create_portal_app
 from domain.settings import Settings
-from domain.store import DocumentStore
+from domain.store.documents import DocumentStore
 from sandbox.app import create_app as create_sandbox_app
 from tests.api.conftest import db, engine  # noqa: F401 (same database fixtures)
 from tests.portal.support import Published, publish_attempt

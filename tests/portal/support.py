@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.models import (
+from domain.settings import Settings
+from domain.store.documents import DocumentStore
+from domain.store.portal import publish
+from domain.tables.core import (
     Attempt,
     Court,
     Document,
@@ -19,9 +22,6 @@ from domain.models import (
     ServiceTask,
     User,
 )
-from domain.portal import publish
-from domain.settings import Settings
-from domain.store import DocumentStore
 
 PDF = b"%PDF-1.4\n% songda test summons\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 NAME = "张三"

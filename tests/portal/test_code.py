@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from api.portal.guard import COOKIE_NAME
 from domain.settings import Settings
-from domain.store import DocumentStore
+from domain.store.documents import DocumentStore
 from tests.portal.support import Published, kinds, publish_attempt, receipts
 
 CODE = re.compile(r"验证码 (\d{6})")

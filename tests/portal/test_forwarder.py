@@ -13,13 +13,13 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
 from api.errors import Unavailable
-from api.portal_forwarder import forward_receipts
+from api.providers.portal_forwarder import forward_receipts
 from api.temporal import TemporalHolder
-from domain.db import make_session_factory
-from domain.ladder import ProviderEvent
-from domain.models import PortalReceipt
-from domain.names import SIGNAL_PROVIDER_EVENT
+from domain.pure.ladder import ProviderEvent
+from domain.pure.names import SIGNAL_PROVIDER_EVENT
 from domain.settings import Settings
+from domain.store.db import make_session_factory
+from domain.tables.core import PortalReceipt
 from launcher import temporal_binary
 from payload_codec import data_converter
 from tests.portal.support import Published, receipts

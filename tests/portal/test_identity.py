@@ -9,9 +9,9 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from api.portal.guard import COOKIE_NAME, RateLimiter, session_cookie, session_valid
-from domain.models import PortalPublication
 from domain.settings import Settings
-from domain.store import DocumentStore
+from domain.store.documents import DocumentStore
+from domain.tables.core import PortalPublication
 from tests.portal.conftest import CLIENT_ADDRESS
 from tests.portal.support import ID_NUMBER, NAME, Published, kinds, publish_attempt, receipts
 

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from psycopg.errors import InsufficientPrivilege
 
 from api.portal.app import create_portal_app
-from domain.db import make_engine, make_session_factory
 from domain.settings import Settings
-from domain.store import DocumentStore
+from domain.store.db import make_engine, make_session_factory
+from domain.store.documents import DocumentStore
 from tests.integration.test_migrations import PG_ADMIN, alembic_config
 from tests.portal.support import kinds, publish_attempt
 

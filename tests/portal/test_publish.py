@@ -1,4 +1,4 @@
-"""domain.portal: deterministic links, keyed hashes, and one publication per attempt."""
+"""domain.store.portal: deterministic links, keyed hashes, and one publication per attempt."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from domain.models import PortalPublication
-from domain.portal import (
+from domain.settings import Settings
+from domain.store.documents import DocumentStore
+from domain.store.portal import (
     TOKEN_PATTERN,
     identity_hmac,
     link_token,
@@ -17,8 +18,7 @@ from domain.portal import (
     publish,
     token_sha256,
 )
-from domain.settings import Settings
-from domain.store import DocumentStore
+from domain.tables.core import PortalPublication
 from tests.portal.support import ID_NUMBER, NAME, PDF, PHONE, publish_attempt, seed_task
 
 

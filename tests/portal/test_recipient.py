@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from api.portal.app import create_portal_app
 from domain.settings import Settings
-from domain.store import DocumentStore
+from domain.store.documents import DocumentStore
 from sandbox import world
 from sandbox.recipient import LINK, simulated_address
 from tests.portal.conftest import portal_settings

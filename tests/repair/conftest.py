@@ -10,10 +10,10 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.crypto import KeyRing
-from domain.db import make_engine, make_session_factory
-from domain.models import Base
+from domain.crypto.keyring import KeyRing
 from domain.settings import Settings
+from domain.store.db import make_engine, make_session_factory
+from domain.tables.core import Base
 from sandbox.app import create_app
 from tests.sandbox.support import ServerThread, free_port
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.identity import normalize_id_number
-from domain.models import Court, Party, ServiceRequest, ServiceTask, User
+from domain.tables.core import Court, Party, ServiceRequest, ServiceTask, User
 from sandbox import world
 
 CASE_NUMBER = "(2026)津0103民初1234号"

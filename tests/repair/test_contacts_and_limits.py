@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from activities.repair_limits import TokenBucket
-from domain.contacts import SealedContactError, contact_value, describe
-from domain.crypto import KeyRing
-from domain.ladder import Contact
-from domain.models import Party
+from domain.crypto.keyring import KeyRing
+from domain.pure.ladder import Contact
+from domain.store.contacts import SealedContactError, contact_value, describe
+from domain.tables.core import Party
 
 REPAIRED = Contact("phone", 0, "139****5678", False, "repaired")
 

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio.exceptions import ApplicationError
 
 from activities.repair import RepairActivities
-from domain.activity_io import RepairInput
-from domain.contacts import repaired_numbers
-from domain.crypto import KeyRing, is_sealed
-from domain.masking import mask_phone
-from domain.models import Attempt, RepairQuery, ServiceTask
-from domain.operators import OPERATORS, legal_basis
+from domain.crypto.keyring import KeyRing, is_sealed
+from domain.pure.activity_io import RepairInput
+from domain.pure.masking import mask_phone
+from domain.pure.operators import OPERATORS, legal_basis
+from domain.store.contacts import repaired_numbers
+from domain.tables.core import Attempt, RepairQuery, ServiceTask
 from sandbox import world
 from tests.repair.support import CASE_NUMBER, person_id, seed_task
 

@@ -13,7 +13,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, Request, Response
 
-from domain.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from domain.crypto.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 
 SECRET = "sandbox-test-secret"
 

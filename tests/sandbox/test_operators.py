@@ -7,7 +7,7 @@ import time
 
 import httpx
 
-from domain.operators import OPERATORS
+from domain.pure.operators import OPERATORS
 from sandbox import world
 
 CASE = "(2026)津0103民初1234号"

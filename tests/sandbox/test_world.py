@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from domain.operators import OPERATORS
+from domain.pure.operators import OPERATORS
 from sandbox import world
 
 

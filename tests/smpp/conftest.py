@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from activities.channels.sms.smpp import SmppProvider
 from activities.channels.sms.smpp_forwarder import ReceiptForwarder
 from activities.channels.sms.smpp_link import SmppEndpoint
-from domain.db import make_engine, make_session_factory
-from domain.models import Base
 from domain.settings import Settings
+from domain.store.db import make_engine, make_session_factory
+from domain.tables.core import Base
 from sandbox.app import create_app
 from tests.sandbox.support import SECRET, Receiver, ServerThread, free_port
 from tests.smpp.support import PASSWORD, SYSTEM_ID

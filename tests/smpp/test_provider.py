@@ -16,7 +16,7 @@ from activities.channels.sms.base import ProviderUnavailable, SmsMessage
 from activities.channels.sms.smpp import SmppProvider
 from activities.channels.sms.smpp_forwarder import ReceiptForwarder
 from activities.channels.sms.smpp_link import SmppEndpoint
-from domain.models import ProviderMessage
+from domain.tables.core import ProviderMessage
 from tests.sandbox.support import Receiver
 from tests.smpp.conftest import Sandbox, make_provider
 from tests.smpp.support import SYSTEM_ID, SilentSmsc, eventually

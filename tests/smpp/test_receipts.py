@@ -12,7 +12,7 @@ from activities.channels.sms.smpp_receipts import (
     parse_receipt,
     receipt_event,
 )
-from domain.clock import BEIJING
+from domain.pure.clock import BEIJING
 from sandbox.smpp_messages import receipt_text
 
 RAW = (

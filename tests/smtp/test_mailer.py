@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from activities.channels.email_smtp import SmtpMailer, already_sent, message_id_for
 from activities.channels.sms.base import ProviderRejected, ProviderUnavailable
-from domain.models import Attempt, Base
 from domain.settings import Settings
+from domain.tables.core import Attempt, Base
 from tests.sandbox.support import free_port
 from tests.smtp.support import PASSWORD, USER, Certificate, Inbox, authenticator, smtp_server
 

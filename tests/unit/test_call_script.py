@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from domain.call_script import CallScript, clerk_notes, rights_lines, script_for
-from domain.call_script_texts import RULE_VERSION
+from domain.pure.call_script import CallScript, clerk_notes, rights_lines, script_for
+from domain.pure.call_script_texts import RULE_VERSION
 
 
 def make(kinds: list[str], procedure: str = "ordinary", party_kind: str = "person") -> CallScript:

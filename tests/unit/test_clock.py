@@ -6,14 +6,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain.clock import (
+from domain.pure.clock import (
     legal_date,
     real_duration,
     real_until_legal_date,
     seconds_per_day,
     virtual_instant,
 )
-from domain.ladder import Clock
+from domain.pure.ladder import Clock
 
 REAL = Clock()
 ORIGIN = datetime(2026, 11, 28, 0, 0, tzinfo=UTC)

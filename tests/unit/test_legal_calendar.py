@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import chinese_calendar
 import pytest
 
-from domain.legal_calendar import (
+from domain.pure.legal_calendar import (
     LegalCalendar,
     LegalDate,
     YearOverride,

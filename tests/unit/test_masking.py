@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.masking import (
+from domain.pure.masking import (
     mask_address,
     mask_email,
     mask_id_number,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.media_types import accepted_for, sniff
+from domain.pure.media_types import accepted_for, sniff
 
 SAMPLES = {
     "wav": (b"RIFF\x24\x00\x00\x00WAVEfmt ", "audio/wav"),

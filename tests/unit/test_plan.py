@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from domain import rules
-from domain.ladder import Clock, Plan, Rung, Step
-from domain.plan import PartyFacts, make_plan
+from domain.pure import rules
+from domain.pure.ladder import Clock, Plan, Rung, Step
+from domain.pure.plan import PartyFacts, make_plan
 
 PHONE = "13812345678"
 EMAIL = "zhangsan@example.com"

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field, replace
 
 import pytest
 
-from domain import rules
-from domain.ladder import Clock, Plan, Step
-from domain.plan import KnownContact, PartyFacts, make_plan
+from domain.pure import rules
+from domain.pure.ladder import Clock, Plan, Step
+from domain.pure.plan import KnownContact, PartyFacts, make_plan
 
 PHONE = "13812345678"
 PHONE_2 = "15900001111"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.postal import UnknownTrackingStatus, map_tracking
+from domain.pure.postal import UnknownTrackingStatus, map_tracking
 
 
 @pytest.mark.parametrize(

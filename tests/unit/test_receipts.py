@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from domain.ladder import Clock, Contact, ProviderEvent
+from domain.pure.ladder import Clock, Contact, ProviderEvent
 from workflows.state import Heard, electronic_verdict, event_date
 
 REAL = Clock()

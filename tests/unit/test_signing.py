@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, signed_headers, verify
+from domain.crypto.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, signed_headers, verify
 
 SECRET = "provider-secret"
 BODY = b'{"reference":"sms-1","kind":"delivered"}'

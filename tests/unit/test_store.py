@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.store import DocumentIntegrityError, DocumentStore
+from domain.store.documents import DocumentIntegrityError, DocumentStore
 
 CONTENT = b"%PDF-1.7 summons for (2026)\xe6\xb4\xa5 0103"
 

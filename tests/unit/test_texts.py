@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from domain.texts import ANTI_FRAUD, ServiceText, email_body, email_subject, notice_text, sms_text
+from domain.pure.texts import (
+    ANTI_FRAUD,
+    ServiceText,
+    email_body,
+    email_subject,
+    notice_text,
+    sms_text,
+)
 
 TEXT = ServiceText(
     court_name="天津市河西区人民法院",

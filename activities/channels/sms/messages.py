@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.models import ProviderMessage
+from domain.tables.core import ProviderMessage
 
 
 def remember_message_ids(

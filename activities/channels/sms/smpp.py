@@ -20,9 +20,9 @@ from activities.channels.sms.messages import remember_message_ids
 from activities.channels.sms.smpp_forwarder import ReceiptForwarder
 from activities.channels.sms.smpp_link import SmppEndpoint, SmppLink, SmppLinkDown
 from activities.channels.sms.smpp_receipts import PROVIDER
-from domain.masking import mask_phone
-from domain.models import ProviderMessage
+from domain.pure.masking import mask_phone
 from domain.settings import Settings
+from domain.tables.core import ProviderMessage
 
 UCS2 = 0x08
 UCS2_FLASH = 0x18  # UCS-2 in message class 0; 0x10 would be GSM-7, which has no Chinese

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from activities.channels.sms.smpp_receipts import PROVIDER, parse_receipt, receipt_event
-from domain.models import ProviderMessage
+from domain.crypto.signing import signed_headers
 from domain.settings import Settings
-from domain.signing import signed_headers
+from domain.tables.core import ProviderMessage
 
 FIRST_RETRY_SECONDS = 0.2
 MAX_RETRY_SECONDS = 30.0

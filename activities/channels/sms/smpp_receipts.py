@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.clock import BEIJING
+from domain.pure.clock import BEIJING
 
 PROVIDER = "smpp"
 # Final states (SMPP 3.4 appendix B); ENROUTE and ACCEPTD are on the way and report nothing.

@@ -1,0 +1,1 @@
+"""Who may do what: logins, tokens, passwords, OIDC, security policies, accounts, court scope."""

@@ -1,0 +1,1 @@
+"""The system administrator's users and the security administrator's policies."""

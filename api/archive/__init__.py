@@ -1,0 +1,1 @@
+"""The request's archive: reading and downloading it."""

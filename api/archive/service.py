@@ -1,0 +1,55 @@
+"""Archives: reading a request's archive file, each download recorded in the audit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.errors import NotFound
+from api.requests.service import readable_request
+from domain.store.audit import record_audit
+from domain.store.documents import DocumentStore
+from domain.tables.archive import Archive
+from domain.tables.core import User
+
+ARCHIVE_DOWNLOADED = "archive.downloaded"
+
+
+@dataclass(frozen=True)
+class ArchiveFile:
+    """An archive's bytes, its SHA-256 and the name to save it under."""
+
+    content: bytes
+    sha256: str
+    filename: str
+
+
+def download_archive(
+    *,
+    session: Session,
+    store: DocumentStore,
+    user: User,
+    request_id: str,
+    source_address: str | None,
+) -> ArchiveFile:
+    """Returns the archive of a request the caller may read, and audits the download."""
+    request = readable_request(session=session, user=user, request_id=request_id)
+    row = session.scalar(select(Archive).where(Archive.request_id == request.id))
+    if row is None:
+        raise NotFound("this request has no archive yet")
+    content = store.get(row.sha256)  # checked against its hash on the way out
+    record_audit(
+        session,
+        actor=user.name,
+        role=user.role,
+        action=ARCHIVE_DOWNLOADED,
+        target=f"archive:{request.id}",
+        court_code=request.court_code,
+        request_id=request.id,
+        source_address=source_address,
+        detail={"archive_sha256": row.sha256},
+    )
+    session.commit()
+    return ArchiveFile(content=content, sha256=row.sha256, filename=f"archive-{request.id}.zip")

@@ -1,0 +1,1 @@
+"""The virtual phone line: click-to-call, recordings fetched after the call, the call script."""

@@ -1,0 +1,1 @@
+"""The `songda` command line; `main` registers every command explicitly."""

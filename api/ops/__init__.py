@@ -1,0 +1,1 @@
+"""Operations: stuck tasks, metrics and the Temporal UI's codec endpoint."""

@@ -1,0 +1,86 @@
+"""Temporal's remote codec endpoint: the Temporal UI and CLI read (and write) encrypted payloads.
+
+POST /codec/decode and /codec/encode take and answer `{"payloads": [...]}` in the protobuf JSON
+form (base64 metadata values and data). Reading payloads is for ops, supervisors, auditors and
+the audit administrator; encoding (what the UI does to start or signal a workflow) only for ops
+and supervisors. Every call is audited with its payload count, never the content.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from google.protobuf import json_format
+from starlette.concurrency import run_in_threadpool
+from temporalio.api.common.v1 import Payloads
+
+from api.access.auth import AUDITOR, OPS, SUPERVISOR, require_roles
+from api.deps import SessionFactoryDep, SettingsDep
+from domain.crypto.keyring import SealError
+from domain.store.audit import record_audit
+from domain.tables.core import User
+from payload_codec import EncryptionCodec
+
+router = APIRouter(prefix="/codec", tags=["temporal codec"])
+
+# The audit administrator reads the audit and nothing else (three-role separation): payloads
+# are not the audit, so it is not among the readers.
+PayloadReader = Annotated[User, Depends(require_roles(OPS, SUPERVISOR, AUDITOR))]
+PayloadWriter = Annotated[User, Depends(require_roles(OPS, SUPERVISOR))]
+
+
+async def _payloads(request: Request) -> Payloads:
+    try:
+        return json_format.Parse(await request.body(), Payloads(), ignore_unknown_fields=True)
+    except json_format.ParseError:
+        raise HTTPException(status_code=400, detail="body must be {'payloads': [...]}") from None
+
+
+def _audit(request: Request, factory: SessionFactoryDep, user: User, action: str, n: int) -> None:
+    with factory() as session:
+        record_audit(
+            session,
+            actor=user.name,
+            role=user.role,
+            court_code=user.court_code,
+            action=action,
+            target=request.headers.get("X-Namespace", "default"),
+            outcome="ok",
+            source_address=request.client.host if request.client else None,
+            detail={"payloads": n},
+        )
+        session.commit()
+
+
+def _answer(payloads: Payloads) -> dict[str, object]:
+    return json_format.MessageToDict(payloads)
+
+
+@router.post("/decode", summary="Decrypt Temporal payloads (Temporal UI / CLI codec server)")
+async def decode(
+    request: Request, user: PayloadReader, settings: SettingsDep, factory: SessionFactoryDep
+) -> dict[str, object]:
+    """Decrypts the payloads the Temporal UI sends; others pass unchanged."""
+    incoming = await _payloads(request)
+    try:
+        decoded = await EncryptionCodec(settings.key_ring).decode(incoming.payloads)
+    except SealError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    await run_in_threadpool(
+        _audit, request, factory, user, "temporal.payloads.decode", len(decoded)
+    )
+    return _answer(Payloads(payloads=decoded))
+
+
+@router.post("/encode", summary="Encrypt Temporal payloads (Temporal UI / CLI codec server)")
+async def encode(
+    request: Request, user: PayloadWriter, settings: SettingsDep, factory: SessionFactoryDep
+) -> dict[str, object]:
+    """Encrypts payloads the Temporal UI is about to send (start, signal)."""
+    incoming = await _payloads(request)
+    encoded = await EncryptionCodec(settings.key_ring).encode(incoming.payloads)
+    await run_in_threadpool(
+        _audit, request, factory, user, "temporal.payloads.encode", len(encoded)
+    )
+    return _answer(Payloads(payloads=encoded))

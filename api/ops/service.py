@@ -1,0 +1,245 @@
+"""Stuck deliveries: what keeps failing or is overdue, with the reason and since when.
+
+Four signs, each cheap on its own: overdue work orders and provider outages come from the
+database; waits past their plan from the task's step and its plan event; activities retrying
+beyond the threshold from Temporal (describe, bounded by SONGDA_STUCK_DESCRIBE_LIMIT). Items
+carry ids, steps and provider names only: ops see no personal data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import structlog
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from temporalio.api.failure.v1 import Failure
+from temporalio.client import Client
+from temporalio.service import RPCError
+
+from api.errors import Unavailable
+from api.temporal import TemporalHolder
+from domain.pure.masking import mask_text
+from domain.settings import Settings
+from domain.tables.core import (
+    Attempt,
+    ServiceRequest,
+    ServiceTask,
+    TimelineEvent,
+    WorkOrder,
+    utcnow,
+)
+
+ENCODED_FAILURE = "Encoded failure"
+OPEN_TASK = ("pending", "serving", "waiting_human", "stuck")
+FAILING_ATTEMPT = ("retrying",)
+# Work orders count business days: a calendar wait of N workdays can span a long weekend.
+BUSINESS_DAY_STRETCH = 1.6
+WAIT_CANDIDATES = 5000
+
+log = structlog.get_logger(__name__)
+
+
+class StuckItem(BaseModel):
+    """One reason a task is stuck; a task may appear once per reason."""
+
+    task_id: str
+    workflow_id: str
+    request_id: str
+    step: str | None
+    kind: str  # activity_retrying | provider_outage | work_order_overdue | wait_overdue
+    reason: str
+    since: datetime
+
+
+class StuckOut(BaseModel):
+    """Stuck tasks, the longest stuck first."""
+
+    items: list[StuckItem]
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _item(task: ServiceTask, kind: str, reason: str, since: datetime) -> StuckItem:
+    return StuckItem(
+        task_id=task.id,
+        workflow_id=task.workflow_id,
+        request_id=task.request_id,
+        step=task.step,
+        kind=kind,
+        reason=reason,
+        since=_aware(since),
+    )
+
+
+def overdue_work_orders(session: Session, now: datetime) -> list[StuckItem]:
+    """Returns tasks whose open work order is past its due time."""
+    query = (
+        select(WorkOrder, ServiceTask)
+        .join(ServiceTask, ServiceTask.id == WorkOrder.task_id)
+        .where(WorkOrder.status == "open", WorkOrder.due_at < now)
+    )
+    return [
+        _item(task, "work_order_overdue", f"{order.kind} work order {order.id} past due",
+              order.due_at)
+        for order, task in session.execute(query)
+    ]  # fmt: skip
+
+
+def provider_outages(session: Session, settings: Settings, now: datetime) -> list[StuckItem]:
+    """Returns open tasks with failing sends on a provider that keeps failing lately."""
+    window = now - timedelta(minutes=settings.stuck_outage_minutes)
+    failing = (
+        select(Attempt.provider, func.count().label("failures"))
+        .where(Attempt.status.in_(FAILING_ATTEMPT), Attempt.updated_at >= window)
+        .group_by(Attempt.provider)
+        .having(func.count() >= settings.stuck_outage_failures)
+    )
+    outages: dict[str, int] = {row[0]: row[1] for row in session.execute(failing)}
+    if not outages:
+        return []
+    query = (
+        select(ServiceTask, Attempt.provider, func.min(Attempt.created_at))
+        .join(Attempt, Attempt.task_id == ServiceTask.id)
+        .where(
+            ServiceTask.status.in_(OPEN_TASK),
+            Attempt.provider.in_(outages),
+            Attempt.status.in_(FAILING_ATTEMPT),
+            Attempt.updated_at >= window,
+        )
+        .group_by(ServiceTask.id, Attempt.provider)
+    )
+    minutes = settings.stuck_outage_minutes
+    return [
+        _item(task, "provider_outage",
+              f"provider {provider} failing: {outages[provider]} failed sends in {minutes} min",
+              since)
+        for task, provider, since in session.execute(query)
+    ]  # fmt: skip
+
+
+def _planned_days(plan: dict[str, Any], step: str) -> float | None:
+    waits = [s.get("wait_days") for s in plan.get("steps", []) if s.get("step") == step]
+    numbers = [float(w) for w in waits if isinstance(w, int | float)]
+    return max(numbers) if numbers else None
+
+
+def _seconds_per_day(clock: dict[str, Any]) -> float:
+    if clock.get("mode") == "accelerated":
+        return float(clock.get("seconds_per_day") or 86400.0)
+    return 86400.0
+
+
+def late_waits(session: Session, settings: Settings, now: datetime) -> list[StuckItem]:
+    """Returns open tasks that have stayed on their step longer than the plan's wait allows."""
+    query = (
+        select(ServiceTask, ServiceRequest.clock)
+        .join(ServiceRequest, ServiceRequest.id == ServiceTask.request_id)
+        .where(ServiceTask.status.in_(OPEN_TASK), ServiceTask.step_since.is_not(None))
+        .order_by(ServiceTask.step_since)
+        .limit(WAIT_CANDIDATES)
+    )
+    rows = list(session.execute(query))
+    plans = {
+        event.task_id: event.detail
+        for event in session.scalars(
+            select(TimelineEvent).where(
+                TimelineEvent.task_id.in_([task.id for task, _ in rows]),
+                TimelineEvent.kind == "plan",
+            )
+        )
+    }
+    items = []
+    for task, clock in rows:
+        days = _planned_days(plans.get(task.id, {}), task.step or "")
+        if days is None or task.step_since is None:
+            continue
+        allowed = days * BUSINESS_DAY_STRETCH * (1 + settings.stuck_wait_margin)
+        since = _aware(task.step_since)
+        if now - since > timedelta(seconds=allowed * _seconds_per_day(clock or {})):
+            reason = f"on {task.step} longer than its planned {days:g} legal days"
+            items.append(_item(task, "wait_overdue", reason, since))
+    return items
+
+
+def _serving_tasks(session: Session, limit: int) -> list[ServiceTask]:
+    query = (
+        select(ServiceTask)
+        .where(ServiceTask.status.in_(OPEN_TASK))
+        .order_by(ServiceTask.step_since)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def _failure_text(failure: Failure) -> str:
+    # The codec moves messages into encoded attributes; the failure type stays readable.
+    message = failure.message
+    if not message or message == ENCODED_FAILURE:
+        message = failure.application_failure_info.type or "failed"
+    return mask_text(message)[:200]
+
+
+async def retrying_items(client: Client, task: ServiceTask, threshold: int) -> list[StuckItem]:
+    """Returns an item per pending activity of the task's workflow past the threshold."""
+    try:
+        described = await client.get_workflow_handle(task.workflow_id).describe()
+    except RPCError:
+        return []
+    items = []
+    for pending in described.raw_description.pending_activities:
+        if pending.attempt <= threshold:
+            continue
+        failure = _failure_text(pending.last_failure) if pending.HasField("last_failure") else ""
+        started = pending.last_started_time or pending.scheduled_time
+        since = started.ToDatetime(tzinfo=UTC) if started.seconds else utcnow()
+        reason = f"activity {pending.activity_type.name} on attempt {pending.attempt}"
+        items.append(_item(task, "activity_retrying", f"{reason}: {failure}".rstrip(": "), since))
+    return items
+
+
+async def retrying_activities(
+    *, session: Session, temporal: TemporalHolder, settings: Settings
+) -> list[StuckItem]:
+    """Returns tasks whose workflow has an activity past the attempt threshold."""
+    tasks = await run_in_threadpool(_serving_tasks, session, settings.stuck_describe_limit)
+    if not tasks:
+        return []
+    try:
+        client = await temporal.client()
+    except Unavailable:
+        # The database's signs still help while Temporal is down; the log says what is missing.
+        log.warning("ops.stuck_without_temporal")
+        return []
+    gate = asyncio.Semaphore(16)
+
+    async def one(task: ServiceTask) -> list[StuckItem]:
+        async with gate:
+            return await retrying_items(client, task, settings.stuck_activity_attempts)
+
+    found = await asyncio.gather(*(one(task) for task in tasks))
+    return [item for items in found for item in items]
+
+
+def _from_database(session: Session, settings: Settings) -> list[StuckItem]:
+    now = utcnow()
+    return [
+        *overdue_work_orders(session, now),
+        *provider_outages(session, settings, now),
+        *late_waits(session, settings, now),
+    ]
+
+
+async def find_stuck(*, session: Session, temporal: TemporalHolder, settings: Settings) -> StuckOut:
+    """Returns every stuck task with its reason and since when, the longest stuck first."""
+    items = await run_in_threadpool(_from_database, session, settings)
+    items += await retrying_activities(session=session, temporal=temporal, settings=settings)
+    items.sort(key=lambda item: item.since)
+    log.info("ops.stuck_listed", items=len(items))
+    return StuckOut(items=items)

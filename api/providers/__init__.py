@@ -1,0 +1,1 @@
+"""Provider webhooks and the portal's receipts, forwarded to the tasks they belong to."""

@@ -1,0 +1,69 @@
+"""Route of provider events: signed webhooks, no bearer token."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import structlog
+from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import SessionDep, SettingsDep, TemporalDep
+from api.providers.service import accept_event, record_refusal
+from api.requests.bodies import ProviderEventIn
+from api.requests.bodies_out import ProviderAckOut
+from domain.crypto.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+
+router = APIRouter(prefix="/v1/providers", tags=["providers"])
+log = structlog.get_logger(__name__)
+
+Provider = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+
+def _parse(raw: bytes) -> tuple[ProviderEventIn, dict[str, Any]]:
+    try:
+        event = ProviderEventIn.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = [{**err, "loc": ("body", *err["loc"])} for err in exc.errors()]
+        raise RequestValidationError(errors) from None
+    return event, json.loads(raw)
+
+
+@router.post(
+    "/{provider}/events",
+    response_model=ProviderAckOut,
+    responses={401: {"description": "Unsigned, badly signed or stale."}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ProviderEventIn.model_json_schema()}},
+        }
+    },
+)
+async def provider_event(
+    provider: Provider,
+    request: Request,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+) -> ProviderAckOut:
+    """Accepts a signed provider event (HMAC-SHA256 over `timestamp.body`, both in headers)."""
+    raw = await request.body()
+    signed = verify(
+        settings.provider_secret,
+        request.headers.get(TIMESTAMP_HEADER),
+        request.headers.get(SIGNATURE_HEADER),
+        raw,
+        settings.provider_event_max_age_seconds,
+    )
+    if not signed:
+        log.warning("provider.event_refused", provider=provider)
+        await run_in_threadpool(record_refusal, session=session, provider=provider)
+        raise HTTPException(status_code=401, detail="the event is unsigned, badly signed or stale")
+    event, body = _parse(raw)
+    return await accept_event(
+        session=session, temporal=temporal, provider=provider, event=event, raw=body
+    )

@@ -1,0 +1,124 @@
+"""Provider events: replay-checked, forwarded to the task's workflow, then recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from api.audit.context import audit_call
+from api.requests.bodies import ProviderEventIn
+from api.requests.bodies_out import ProviderAckOut
+from api.temporal import TemporalHolder, signal
+from domain.pure.ladder import ProviderEvent
+from domain.pure.names import SIGNAL_PROVIDER_EVENT
+from domain.pure.postal import UnknownTrackingStatus, map_tracking
+from domain.tables.core import Attempt, ProviderEventReceipt, ServiceTask, utcnow
+
+log = structlog.get_logger(__name__)
+
+
+def seen_before(*, session: Session, provider: str, event_id: str) -> bool:
+    """Tells whether this provider's event was accepted already."""
+    query = select(ProviderEventReceipt.id).where(
+        ProviderEventReceipt.provider == provider, ProviderEventReceipt.event_id == event_id
+    )
+    return session.scalar(query) is not None
+
+
+def workflow_for_reference(*, session: Session, reference: str) -> str | None:
+    """Returns the workflow id of the task whose attempt carries this idempotency key."""
+    query = (
+        select(ServiceTask.workflow_id)
+        .join(Attempt, Attempt.task_id == ServiceTask.id)
+        .where(Attempt.idempotency_key == reference)
+    )
+    return session.scalar(query)
+
+
+def record_event(
+    *, session: Session, provider: str, event: ProviderEventIn, raw: dict[str, Any]
+) -> bool:
+    """Stores the receipt and updates the attempt in one transaction; False for a replay."""
+    session.add(ProviderEventReceipt(provider=provider, event_id=event.event_id, body=raw))
+    attempt = session.scalar(select(Attempt).where(Attempt.idempotency_key == event.reference))
+    if attempt is not None:
+        detail = dict(attempt.detail or {})
+        detail["events"] = [*detail.get("events", []), raw]
+        attempt.detail = detail  # a new dict, so SQLAlchemy sees the JSON change
+        attempt.status = event.kind
+        attempt.updated_at = utcnow()
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # the same event raced in concurrently and was recorded there
+        return False
+    return True
+
+
+def record_refusal(*, session: Session, provider: str) -> None:
+    """Audits an event refused for a missing, bad or stale signature (a forgery or a replay)."""
+    audit_call(
+        session, actor=f"provider:{provider}", role="provider", action="provider.event",
+        target=provider, outcome="refused", detail={"why": "signature"},
+    )  # fmt: skip
+    session.commit()
+
+
+def _signal_arg(provider: str, event: ProviderEventIn) -> ProviderEvent:
+    detail = {str(key): str(value) for key, value in event.detail.items()}
+    kind = event.kind
+    if provider.endswith("post"):
+        # Post offices speak in their own statuses; the ladder needs their legal meaning.
+        tracking = map_tracking(kind, detail.get("reason", ""))
+        kind = tracking.kind
+        if tracking.reason:
+            detail["reason"] = tracking.reason
+    return ProviderEvent(
+        reference=event.reference, kind=kind, occurred_at=event.occurred_at, detail=detail
+    )
+
+
+async def accept_event(
+    *,
+    session: Session,
+    temporal: TemporalHolder,
+    provider: str,
+    event: ProviderEventIn,
+    raw: dict[str, Any],
+) -> ProviderAckOut:
+    """Forwards a verified event to its workflow first, then records it (503 on the way)."""
+    if await run_in_threadpool(
+        seen_before, session=session, provider=provider, event_id=event.event_id
+    ):
+        return ProviderAckOut(accepted=True, duplicate=True)
+    workflow_id = await run_in_threadpool(
+        workflow_for_reference, session=session, reference=event.reference
+    )
+    if workflow_id is None:
+        log.warning("provider.unknown_reference", provider=provider, event_id=event.event_id)
+        return ProviderAckOut(accepted=False)
+    # Signal before recording: if Temporal is down we answer 503 with nothing stored, so the
+    # provider retries; a repeated signal is harmless because the workflow de-duplicates.
+    try:
+        argument = _signal_arg(provider, event)
+    except UnknownTrackingStatus:
+        log.warning("provider.unknown_status", provider=provider, event_id=event.event_id)
+        return ProviderAckOut(accepted=False)
+    client = await temporal.client()
+    running = await signal(client, workflow_id, SIGNAL_PROVIDER_EVENT, argument)
+    fresh = await run_in_threadpool(
+        record_event, session=session, provider=provider, event=event, raw=raw
+    )
+    log.info(
+        "provider.event_accepted",
+        provider=provider,
+        kind=event.kind,
+        workflow_running=running,
+        duplicate=not fresh,
+    )
+    return ProviderAckOut(accepted=True, duplicate=not fresh)

@@ -1,0 +1,1 @@
+"""Service requests: submission, validation, the idempotent start and its healer, views."""

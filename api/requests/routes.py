@@ -1,0 +1,91 @@
+"""Routes of service requests: submit, list, read, cancel."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import (
+    Canceller,
+    RequestReader,
+    SessionDep,
+    SessionFactoryDep,
+    SettingsDep,
+    StoreDep,
+    Submitter,
+    TemporalDep,
+)
+from api.requests import service as requests_service
+from api.requests.bodies import ControlIn, SubmissionIn
+from api.requests.bodies_out import RequestListOut, RequestOut
+from api.tasks.control import cancel_request
+
+router = APIRouter(prefix="/v1/service-requests", tags=["service requests"])
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=RequestOut,
+    responses={200: {"description": "The same external_id again: the earlier request."}},
+)
+async def submit(
+    body: SubmissionIn,
+    response: Response,
+    user: Submitter,
+    session: SessionDep,
+    factory: SessionFactoryDep,
+    store: StoreDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+) -> RequestOut:
+    """Submits a service request; the same external_id again answers 200 with the first one."""
+    view, created = await requests_service.submit_request(
+        session=session, factory=factory, store=store, temporal=temporal, settings=settings,
+        user=user, body=body,
+    )  # fmt: skip
+    if not created:
+        response.status_code = 200
+    return view
+
+
+@router.get("", response_model=RequestListOut)
+async def list_requests(
+    user: RequestReader,
+    session: SessionDep,
+    external_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> RequestListOut:
+    """Lists the caller's requests, newest first."""
+    return await run_in_threadpool(
+        requests_service.list_requests,
+        session=session, user=user, external_id=external_id, limit=limit, offset=offset,
+    )  # fmt: skip
+
+
+@router.get("/{request_id}", response_model=RequestOut)
+async def get_request(request_id: str, user: RequestReader, session: SessionDep) -> RequestOut:
+    """Returns a request with each party's step and outcome."""
+    return await run_in_threadpool(
+        requests_service.get_request, session=session, user=user, request_id=request_id
+    )
+
+
+@router.post("/{request_id}/cancel", status_code=202, response_model=RequestOut)
+async def cancel(
+    request_id: str,
+    user: Canceller,
+    session: SessionDep,
+    factory: SessionFactoryDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    body: ControlIn | None = None,
+) -> RequestOut:
+    """Cancels the request and every party still being served; 409 once it is finished."""
+    return await cancel_request(
+        session=session, factory=factory, temporal=temporal, settings=settings, user=user,
+        request_id=request_id, reason=body.reason if body else "",
+    )  # fmt: skip

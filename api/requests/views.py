@@ -1,0 +1,123 @@
+"""Builds response bodies from rows, masking personal data by the caller's role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.access.auth import CLERK, SUPERVISOR, as_utc
+from api.requests.bodies_out import (
+    AddressOut,
+    ArchiveOut,
+    CourtOut,
+    PartyView,
+    RequestOut,
+    TaskOut,
+    TimelineItemOut,
+    WorkOrderOut,
+)
+from domain.crypto.keyring import KeyRing
+from domain.pure.masking import (
+    mask_address,
+    mask_email,
+    mask_name,
+    mask_phone,
+    mask_text,
+    mask_value,
+)
+from domain.store.contacts import repaired_numbers
+from domain.tables.archive import Archive
+from domain.tables.core import Court, Party, ServiceRequest, ServiceTask, TimelineEvent, WorkOrder
+
+# Clerks and supervisors call the numbers and visit the addresses, so they see them in full.
+FULL_VIEW_ROLES = frozenset({CLERK, SUPERVISOR})
+
+
+def task_out(task: ServiceTask) -> TaskOut:
+    """Returns a task's public fields."""
+    return TaskOut(
+        id=task.id,
+        party_ref=task.party_ref,
+        workflow_id=task.workflow_id,
+        status=task.status,
+        step=task.step,
+        method=task.method,
+        served_on=task.served_on,
+        reason=mask_text(task.reason) if task.reason else task.reason,
+        attempts=task.attempts,
+    )
+
+
+def archive_out(session: Session, request_id: str) -> ArchiveOut | None:
+    """Returns the request's archive (URL relative to the API, zip's SHA-256) once filed."""
+    row = session.scalar(select(Archive).where(Archive.request_id == request_id))
+    if row is None:
+        return None
+    return ArchiveOut(url=f"/v1/service-requests/{request_id}/archive", sha256=row.sha256)
+
+
+def request_out(session: Session, request: ServiceRequest) -> RequestOut:
+    """Returns a request with its court, tasks and, once filed, its archive."""
+    court = session.get(Court, request.court_code)
+    return RequestOut(
+        id=request.id,
+        external_id=request.external_id,
+        status=request.status,
+        case_number=request.case_number,
+        court=CourtOut(code=request.court_code, name=court.name if court else ""),
+        created_at=as_utc(request.created_at),
+        tasks=[task_out(task) for task in request.tasks],
+        archive=archive_out(session, request.id),
+    )
+
+
+def timeline_item(event: TimelineEvent, role: str | None = None) -> TimelineItemOut:
+    """Returns one timeline event; numbers in its details are masked unless the role calls them."""
+    detail = event.detail if role in FULL_VIEW_ROLES else mask_value(event.detail)
+    return TimelineItemOut(
+        seq=event.seq,
+        at=as_utc(event.at),
+        legal_date=event.legal_date,
+        step=event.step,
+        kind=event.kind,
+        detail=detail if isinstance(detail, dict) else {},
+    )
+
+
+def _address(raw: Any, full: bool) -> AddressOut:
+    text = str(raw.get("text", "")) if isinstance(raw, dict) else str(raw)
+    postcode = str(raw.get("postcode", "") or "") if isinstance(raw, dict) else ""
+    return AddressOut(text=text if full else mask_address(text), postcode=postcode)
+
+
+def party_view(party: Party, role: str, ring: KeyRing) -> PartyView:
+    """Returns the party as the role may see it: in full for clerks, masked otherwise."""
+    full = role in FULL_VIEW_ROLES
+    phone = (lambda p: p) if full else mask_phone
+    return PartyView(
+        ref=party.ref,
+        name=party.name if full else mask_name(party.name),
+        kind=party.kind,
+        phones=[phone(str(p)) for p in party.phones],
+        repaired_phones=[phone(p) for p in repaired_numbers(party, ring)],
+        emails=[str(e) if full else mask_email(str(e)) for e in party.emails],
+        addresses=[_address(a, full) for a in party.addresses],
+    )
+
+
+def work_order_out(
+    order: WorkOrder, task: ServiceTask, case_number: str, role: str, ring: KeyRing
+) -> WorkOrderOut:
+    """Returns a work order with its party as the role may see it."""
+    return WorkOrderOut(
+        id=order.id,
+        task_id=order.task_id,
+        case_number=case_number,
+        kind=order.kind,
+        status=order.status,
+        due_at=as_utc(order.due_at),
+        outcome=order.outcome,
+        party=party_view(task.party, role, ring),
+    )

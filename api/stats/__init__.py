@@ -1,0 +1,1 @@
+"""Statistics: figures, the daily rollup and the export."""

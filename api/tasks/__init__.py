@@ -1,0 +1,1 @@
+"""One party's task: timeline, retry, skip-step, cancel and new contacts."""

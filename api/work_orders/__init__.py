@@ -1,0 +1,1 @@
+"""Work orders for clerks and bailiffs: queue, claim and assignment, calls, outcomes."""

@@ -1,0 +1,1 @@
+"""The address book's persistence: contact points, confidence, learning, consent records."""

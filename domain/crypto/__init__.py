@@ -1,0 +1,1 @@
+"""Sealing personal data: the key ring, sealed column types, rotation, webhook signatures."""
