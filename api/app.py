@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import structlog
 from fastapi import FastAPI, HTTPException
 from fastapi.middleware.cors import CORSMiddleware
+from pydantic import BaseModel
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
@@ -28,7 +29,6 @@ from api.providers import routes as routes_providers
 from api.providers.portal_forwarder import forward_forever
 from api.request_context import RequestContextMiddleware
 from api.requests import routes as routes_requests
-from api.requests.bodies_out import HealthOut
 from api.requests.starter import heal_forever
 from api.stats import routes as routes_stats
 from api.tasks import routes as routes_tasks
@@ -78,6 +78,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 await task
         engine.dispose()
         log.info("api.stopped")
+
+
+class HealthOut(BaseModel):
+    """Liveness with a database round trip."""
+
+    ok: bool
 
 
 def _ping(session: SessionDep) -> None:

@@ -1,4 +1,4 @@
-"""Bodies of evidence, calls through the virtual line, and the call script."""
+"""Bodies of calls through the virtual line and of the call script."""
 
 from __future__ import annotations
 
@@ -6,29 +6,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-
-class EvidenceOut(BaseModel):
-    """A stored piece of evidence; `url` downloads it for those allowed."""
-
-    id: str
-    work_order_id: str
-    task_id: str
-    kind: str = Field(description="recording | photo | video | signed_receipt")
-    media_type: str = Field(description="as sniffed from the bytes, not as declared")
-    sha256: str
-    bytes: int
-    filename: str
-    created_at: datetime
-    url: str
+from api.evidence.bodies import EvidenceOut
 
 
-class EvidenceListOut(BaseModel):
-    """The evidence of one work order, oldest first."""
-
-    items: list[EvidenceOut]
-
-
-class CallIn(BaseModel):
+class DialIn(BaseModel):
     """Which of the party's numbers to dial: an index into the work order's party.phones
     followed by party.repaired_phones, as GET /v1/work-orders shows them."""
 
@@ -43,7 +24,7 @@ class CallStartOut(BaseModel):
     number: str = Field(description="the number dialled, masked")
 
 
-class CallOut(BaseModel):
+class LineCallOut(BaseModel):
     """A call's record once fetched; `fetched` is false while the call goes on."""
 
     call_id: str

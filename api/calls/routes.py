@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.calls import script as script_service
 from api.calls import service as calls_service
-from api.calls.bodies import CallIn, CallOut, CallStartOut, ScriptOut
+from api.calls.bodies import CallStartOut, DialIn, LineCallOut, ScriptOut
 from api.deps import OrderHandler, SessionDep, SettingsDep, StoreDep
 
 router = APIRouter(prefix="/v1/work-orders", tags=["calls"])
@@ -19,7 +19,7 @@ async def start_call(
     user: OrderHandler,
     session: SessionDep,
     settings: SettingsDep,
-    body: CallIn | None = None,
+    body: DialIn | None = None,
 ) -> CallStartOut:
     """Dials the party from the clerk's extension; the number never appears in clear."""
     index = body.phone_index if body is not None else 0
@@ -29,7 +29,7 @@ async def start_call(
     )  # fmt: skip
 
 
-@router.post("/{order_id}/calls/{call_id}/fetch", response_model=CallOut)
+@router.post("/{order_id}/calls/{call_id}/fetch", response_model=LineCallOut)
 async def fetch_call(
     order_id: str,
     call_id: str,
@@ -37,7 +37,7 @@ async def fetch_call(
     session: SessionDep,
     settings: SettingsDep,
     store: StoreDep,
-) -> CallOut:
+) -> LineCallOut:
     """Attaches an ended call's record and recording to the order (once); `fetched` is false
     while the call goes on. The API also fetches ended calls by itself every few seconds."""
     return await run_in_threadpool(

@@ -17,7 +17,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from api.access.auth import CLERK, as_utc
-from api.calls.bodies import CallOut, CallStartOut
+from api.calls.bodies import CallStartOut, LineCallOut
 from api.calls.cti import CallRecord, CtiAdapter, CtiUnavailable, CtiUnknownCall, adapter_for
 from api.errors import Conflict, Invalid, NotFound, Unavailable
 from api.evidence.access import OrderContext, add_event, audit, load_order, order_for_handler
@@ -87,7 +87,7 @@ def start_call(
     return CallStartOut(call_id=call_id, work_order_id=ctx.order.id, number=mask_phone(number))
 
 
-def call_out(session: Session, attempt: CallAttempt, state: str = "fetched") -> CallOut:
+def call_out(session: Session, attempt: CallAttempt, state: str = "fetched") -> LineCallOut:
     """Returns a call attempt as the API shows it, with its recording's evidence row."""
     recording = None
     if attempt.recording_evidence_id:
@@ -98,7 +98,7 @@ def call_out(session: Session, attempt: CallAttempt, state: str = "fetched") -> 
     def moment(value: datetime | None) -> datetime | None:
         return as_utc(value) if value is not None else None
 
-    return CallOut(
+    return LineCallOut(
         call_id=attempt.cti_call_id or "", work_order_id=attempt.work_order_id, fetched=fetched,
         state="fetched" if fetched else state, result=attempt.result,
         started_at=moment(attempt.started_at), ended_at=moment(attempt.ended_at),
@@ -158,7 +158,7 @@ def fetch_call(
     user: User | None = None,
     order_id: str | None = None,
     cti: CtiAdapter | None = None,
-) -> CallOut:
+) -> LineCallOut:
     """Fetches an ended call's record and recording and attaches them to its work order, once.
 
     With a user (the route or the console) the order must be theirs; without one it is the

@@ -11,8 +11,7 @@ from starlette.datastructures import FormData
 
 from api.console.judge_form import text
 from api.errors import ApiError, Conflict, Invalid, NotFound, Unavailable
-from api.requests.bodies import OutcomeIn
-from api.work_orders.bodies import CallIn
+from api.work_orders.bodies import CallIn, OutcomeIn
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 MESSAGES = {

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from api.access.auth import as_utc
 from api.console.labels import (
+    CALL_RESULT_LABELS,
     DOCUMENT_KINDS,
     ORDER_KINDS,
     ORDER_STATUS,
@@ -19,7 +20,7 @@ from api.console.labels import (
 )
 from api.console.session import audit_view
 from api.evidence.service import list_evidence
-from api.requests.bodies_out import WorkOrderOut
+from api.work_orders.bodies import WorkOrderOut
 from api.work_orders.calls import call_attempts_summary, list_calls
 from api.work_orders.scope import order_in_scope
 from api.work_orders.service import list_work_orders
@@ -31,27 +32,11 @@ from domain.store.contacts import repaired_numbers
 from domain.tables.core import Court, ServiceRequest, User
 
 QUEUE_LIMIT = 200
-CALL_RESULTS = {
-    "answered": "已接通",
-    "no_answer": "无人接听",
-    "busy": "占线",
-    "powered_off": "关机",
-    "unreachable": "无法接通",
-    "rejected": "拒接",
-    "wrong_number": "号码错误",
-}
 EVIDENCE_KINDS = {
     "recording": "通话录音",
     "photo": "照片",
     "video": "视频",
     "signed_receipt": "签收的送达回证",
-}
-RELATIONS = {
-    "self": "本人",
-    "family_member": "同住成年家属",
-    "representative": "代理人或代表",
-    "mail_room": "收发室",
-    "other": "其他",
 }
 
 
@@ -152,7 +137,7 @@ def _calls(session: Session, user: User, order_id: str) -> list[dict[str, Any]]:
     return [
         {
             "started_at": call.started_at,
-            "result": label(CALL_RESULTS, call.result) if call.result else "待取回记录",
+            "result": label(CALL_RESULT_LABELS, call.result) if call.result else "待取回记录",
             "duration": call.duration_seconds,
             "source": "手动登记" if call.source == "manual" else "云呼叫",
         }  # fmt: skip

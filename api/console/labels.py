@@ -91,3 +91,23 @@ def label(table: dict[str, str], key: str | None) -> str:
     if key is None:
         return "—"
     return table.get(key, key)
+
+
+# The clerk's choices, one label per code of domain/pure/work_order_rules.py.
+CALL_RESULT_LABELS: dict[str, str] = {
+    "answered": "已接通",
+    "no_answer": "无人接听",
+    "busy": "占线",
+    "powered_off": "关机",
+    "unreachable": "无法接通",
+    "rejected": "拒接",
+    "wrong_number": "号码错误",
+}
+
+RELATION_LABELS: dict[str, str] = {
+    "self": "本人",
+    "family_member": "同住成年家属",
+    "representative": "代理人或代表",
+    "mail_room": "收发室",
+    "other": "其他",
+}

@@ -15,6 +15,7 @@ from api.console import clerk_orders
 from api.console.clerk_forms import call_from_form, errors_of, outcome_from_form
 from api.console.downloads import evidence_response
 from api.console.judge_form import text
+from api.console.labels import CALL_RESULT_LABELS, RELATION_LABELS
 from api.console.session import console_user
 from api.console.templating import render
 from api.errors import ApiError, NotFound
@@ -81,7 +82,7 @@ async def _screen(
     return render(
         request, "clerk_call.html", status, title="送达工单", errors=errors,
         flash=DONE.get(done, ""), evidence_kinds=clerk_orders.EVIDENCE_KINDS,
-        call_results=clerk_orders.CALL_RESULTS, relations=clerk_orders.RELATIONS, **page,
+        call_results=CALL_RESULT_LABELS, relations=RELATION_LABELS, **page,
     )  # fmt: skip
 
 

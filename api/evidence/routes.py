@@ -8,7 +8,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from api.calls.bodies import EvidenceListOut, EvidenceOut
 from api.deps import (
     CurrentUser,
     EvidenceReader,
@@ -18,6 +17,7 @@ from api.deps import (
     StoreDep,
 )
 from api.evidence import service as evidence_service
+from api.evidence.bodies import EvidenceListOut, EvidenceOut
 
 router = APIRouter(tags=["evidence"])
 

@@ -10,7 +10,6 @@ import structlog
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.calls.bodies import EvidenceListOut, EvidenceOut
 from api.errors import ApiError, Invalid, NotFound
 from api.evidence.access import (
     OrderContext,
@@ -21,6 +20,7 @@ from api.evidence.access import (
     order_for_reader,
     reads,
 )
+from api.evidence.bodies import EvidenceListOut, EvidenceOut
 from domain.pure.media_types import EVIDENCE_KINDS, accepted_for, extension, sniff
 from domain.settings import Settings, get_settings
 from domain.store.documents import DocumentIntegrityError, DocumentStore

@@ -12,9 +12,8 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SessionDep, SettingsDep, TemporalDep
+from api.providers.bodies import ProviderAckOut, ProviderEventIn
 from api.providers.service import accept_event, record_refusal
-from api.requests.bodies import ProviderEventIn
-from api.requests.bodies_out import ProviderAckOut
 from domain.crypto.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 
 router = APIRouter(prefix="/v1/providers", tags=["providers"])

@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from api.audit.context import audit_call
-from api.requests.bodies import ProviderEventIn
-from api.requests.bodies_out import ProviderAckOut
+from api.providers.bodies import ProviderAckOut, ProviderEventIn
 from api.temporal import TemporalHolder, signal
 from domain.pure.ladder import ProviderEvent
 from domain.pure.names import SIGNAL_PROVIDER_EVENT
@@ -79,7 +78,10 @@ def _signal_arg(provider: str, event: ProviderEventIn) -> ProviderEvent:
         if tracking.reason:
             detail["reason"] = tracking.reason
     return ProviderEvent(
-        reference=event.reference, kind=kind, occurred_at=event.occurred_at, detail=detail
+        reference=event.reference,
+        kind=kind,
+        occurred_at=event.occurred_at.isoformat(),
+        detail=detail,
     )
 
 

@@ -18,8 +18,8 @@ from api.deps import (
     TemporalDep,
 )
 from api.requests import service as requests_service
-from api.requests.bodies import ControlIn, SubmissionIn
-from api.requests.bodies_out import RequestListOut, RequestOut
+from api.requests.bodies import RequestListOut, RequestOut, SubmissionIn
+from api.tasks.bodies import ControlIn
 from api.tasks.control import cancel_request
 
 router = APIRouter(prefix="/v1/service-requests", tags=["service requests"])

@@ -13,8 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from api.access.auth import may_read_request
 from api.audit.context import audit_user_action
 from api.errors import Forbidden, Invalid, NotFound
-from api.requests.bodies import PartyIn, SubmissionIn
-from api.requests.bodies_out import RequestListOut, RequestOut
+from api.requests.bodies import PartyIn, RequestListOut, RequestOut, SubmissionIn
 from api.requests.starter import ensure_started
 from api.requests.validation import check_submission
 from api.requests.views import request_out

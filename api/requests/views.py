@@ -8,16 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.access.auth import CLERK, SUPERVISOR, as_utc
-from api.requests.bodies_out import (
-    AddressOut,
-    ArchiveOut,
-    CourtOut,
-    PartyView,
-    RequestOut,
-    TaskOut,
-    TimelineItemOut,
-    WorkOrderOut,
-)
+from api.archive.bodies import ArchiveOut
+from api.requests.bodies import AddressOut, CourtOut, PartyView, RequestOut, TaskOut
+from api.tasks.bodies import TimelineItemOut
+from api.work_orders.bodies import WorkOrderOut
 from domain.crypto.keyring import KeyRing
 from domain.pure.masking import (
     mask_address,

@@ -10,8 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.audit.context import audit_user_action
 from api.errors import Conflict
-from api.requests.bodies import ContactsIn
-from api.requests.bodies_out import ContactsOut
+from api.tasks.bodies import ContactsIn, ContactsOut
 from api.tasks.control import FINISHED_TASK, readable_task
 from api.temporal import TemporalHolder, signal
 from domain.pure.ladder import ContactsChanged

@@ -9,10 +9,11 @@ from starlette.concurrency import run_in_threadpool
 
 from api.errors import Conflict, NotFound
 from api.request_context import current_origin
-from api.requests.bodies_out import ControlOut, RequestOut, TimelineOut
+from api.requests.bodies import RequestOut
 from api.requests.service import readable_request
 from api.requests.starter import ensure_started
 from api.requests.views import request_out, timeline_item
+from api.tasks.bodies import ControlOut, TimelineOut
 from api.temporal import TemporalHolder, signal
 from domain.pure.ladder import StepControl
 from domain.pure.names import SIGNAL_CANCEL, SIGNAL_CANCEL_REQUEST, request_workflow_id

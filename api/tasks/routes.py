@@ -6,9 +6,8 @@ from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ContactEditor, Operator, RequestReader, SessionDep, TemporalDep
-from api.requests.bodies import ContactsIn, ControlIn
-from api.requests.bodies_out import ContactsOut, ControlOut, TimelineOut
 from api.tasks import control as control_service
+from api.tasks.bodies import ContactsIn, ContactsOut, ControlIn, ControlOut, TimelineOut
 from api.tasks.contacts import add_contacts
 from domain.pure.names import SIGNAL_RETRY_STEP, SIGNAL_SKIP_STEP
 

@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
-from domain.pure.clock import BEIJING
-
-CallResult = Literal[
-    "answered", "no_answer", "busy", "powered_off", "unreachable", "rejected", "wrong_number"
-]
-Relation = Literal["self", "family_member", "representative", "mail_room", "other"]
-
-
-def _beijing_when_naive(moment: datetime) -> datetime:
-    # A browser's datetime-local field sends no offset; the court's clock is Beijing time.
-    return moment.replace(tzinfo=BEIJING) if moment.tzinfo is None else moment
-
-
-# An instant; without an offset it is read as Beijing time (Asia/Shanghai, UTC+8).
-Instant = Annotated[datetime, AfterValidator(_beijing_when_naive)]
-Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+from api.fields import Instant, Mobile, Text
+from api.requests.bodies import AddressIn, PartyView
+from domain.pure.work_order_rules import CallResult, Relation
 
 
 class AssignIn(BaseModel):
     """Who should hold the order: an active clerk of the order's court, by user name."""
 
-    assignee: Text200
+    assignee: Text
 
 
 class AssignmentOut(BaseModel):
@@ -86,7 +73,55 @@ class ServiceRecordIn(BaseModel):
     at: Instant
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-    recipient: Text200 | None = None
+    recipient: Text | None = None
     relation: Relation | None = None
-    witness: Text200 | None = None
+    witness: Text | None = None
     refusal_recorded: bool = False
+
+
+class OutcomeIn(BaseModel):
+    """A clerk's or bailiff's outcome for a work order."""
+
+    outcome: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+    address: (
+        AddressIn
+        | Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+        | None
+    ) = None
+    # A new mobile number the party gave the clerk; the ladder tries it.
+    phone: Mobile | None = None
+    # What a direct service recorded (place, time, recipient, relation, witness, refusal).
+    service: ServiceRecordIn | None = None
+
+
+class WorkOrderOut(BaseModel):
+    """A clerk's or bailiff's work order."""
+
+    id: str
+    task_id: str
+    case_number: str
+    kind: str
+    status: str
+    due_at: datetime
+    outcome: str | None = None
+    party: PartyView
+    assignee: str | None = None  # the user name of the clerk or bailiff holding it
+    overdue: bool = False
+    call_attempts: int = 0
+    reminded_at: datetime | None = None
+    escalated_at: datetime | None = None
+
+
+class WorkOrderListOut(BaseModel):
+    """Work orders, soonest due first."""
+
+    items: list[WorkOrderOut]
+
+
+class OutcomeOut(BaseModel):
+    """The recorded outcome of a work order."""
+
+    id: str
+    status: str
+    outcome: str

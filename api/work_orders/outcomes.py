@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.errors import Conflict, Invalid
-from api.requests.bodies import AddressIn, OutcomeIn
+from api.requests.bodies import AddressIn
 from api.tasks.contacts import merge
+from api.work_orders.bodies import OutcomeIn
 from api.work_orders.calls import call_starts
 from api.work_orders.scope import order_in_scope
 from domain.crypto.keyring import KeyRing

@@ -9,12 +9,19 @@ from starlette.concurrency import run_in_threadpool
 
 from api.access.auth import CLERK, SUPERVISOR, require_roles
 from api.deps import SessionDep, SettingsDep, TemporalDep, WorkOrderAnswerer, WorkOrderReader
-from api.requests.bodies import OutcomeIn
-from api.requests.bodies_out import OutcomeOut, WorkOrderListOut
 from api.work_orders import assignment as work_order_assignment
 from api.work_orders import calls as work_order_calls
 from api.work_orders import service as work_orders_service
-from api.work_orders.bodies import AssignIn, AssignmentOut, CallIn, CallOut, CallSummaryOut
+from api.work_orders.bodies import (
+    AssignIn,
+    AssignmentOut,
+    CallIn,
+    CallOut,
+    CallSummaryOut,
+    OutcomeIn,
+    OutcomeOut,
+    WorkOrderListOut,
+)
 from domain.tables.core import User
 
 router = APIRouter(prefix="/v1/work-orders", tags=["work orders"])

@@ -15,10 +15,9 @@ from temporalio.service import RPCError
 from api.access.auth import as_utc
 from api.audit.context import audit_user_action
 from api.errors import Conflict, Unavailable
-from api.requests.bodies import OutcomeIn
-from api.requests.bodies_out import OutcomeOut, WorkOrderListOut, WorkOrderOut
 from api.requests.views import FULL_VIEW_ROLES, work_order_out
 from api.temporal import TemporalHolder, is_not_found
+from api.work_orders.bodies import OutcomeIn, OutcomeOut, WorkOrderListOut, WorkOrderOut
 from api.work_orders.outcomes import check_outcome, store_learned
 from api.work_orders.scope import order_in_scope, scope
 from domain.crypto.keyring import KeyRing

@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Literal, get_args
 
 from domain.pure.clock import BEIJING
 from domain.pure.rules import MEDIATION_KINDS
 
 WORK_ORDER_RULE_VERSION = "2026.11-wo1"
 
-CALL_RESULTS = frozenset(
-    {"answered", "no_answer", "busy", "powered_off", "unreachable", "rejected", "wrong_number"}
-)
+CallResult = Literal[
+    "answered", "no_answer", "busy", "powered_off", "unreachable", "rejected", "wrong_number"
+]
+CALL_RESULTS = frozenset(get_args(CallResult))
 
 # Periods of the day a call may fall in (Asia/Shanghai): a party who works days may answer in
 # the evening, so "unreachable" needs calls spread over more than one (SPC opinions on service,
@@ -29,7 +31,9 @@ CALL_PERIODS: tuple[tuple[str, time, time], ...] = (
     ("evening", time(18), time(21)),
 )
 
-RELATIONS = frozenset({"self", "family_member", "representative", "mail_room", "other"})
+# Who took the document at a direct service (CPL 88, 89).
+Relation = Literal["self", "family_member", "representative", "mail_room", "other"]
+RELATIONS = frozenset(get_args(Relation))
 # The two sides of a case: a recipient named as a party of the other side is the opposing party.
 SIDES = {
     "plaintiff": "claimant", "applicant": "claimant", "appellant": "claimant",

@@ -6,7 +6,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from activities.work_orders import WorkOrderActivities
-from api.requests.bodies import OutcomeIn
+from api.work_orders.bodies import OutcomeIn
 from api.work_orders.outcomes import store_learned
 from domain.address_book.confidence import DEAD
 from domain.address_book.points import value_index

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from api.requests.bodies import OutcomeIn
+from api.work_orders.bodies import OutcomeIn
 from api.work_orders.outcomes import store_learned
 from domain.settings import Settings
 from domain.tables.core import Document, Party, ServiceTask, WorkOrder

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from api.access.auth import ROLES
-from api.requests.bodies import ContactsIn
+from api.tasks.bodies import ContactsIn
 from api.tasks.contacts import store_contacts
 from domain.tables.core import ServiceTask, User
 from domain.tables.trust import AuditEntry
