@@ -113,9 +113,13 @@ class Stack:
 
     def start_temporal(self, timeout: float = 60.0) -> None:
         """Starts the dev server unless TEMPORAL_ADDRESS is set, and waits until it answers."""
+        self.spawn_temporal()
+        _run_sync(self._wait_temporal(time.monotonic() + timeout))
+
+    def spawn_temporal(self) -> None:
+        """Starts the dev server on the state folder's db file, unless TEMPORAL_ADDRESS is set."""
         if not self.settings.temporal_address:
             self.temporal = self._spawn([temporal_binary(), *self._temporal_args()], "temporal")
-        _run_sync(self._wait_temporal(time.monotonic() + timeout))
 
     def _temporal_args(self) -> list[str]:
         s = self.settings
@@ -291,7 +295,7 @@ def _interrupt(_sig: int, _frame: object) -> None:
 
 
 def main() -> None:
-    """Runs the demo stack until Ctrl-C or SIGTERM; exits 1 if a part dies."""
+    """Runs the demo stack until Ctrl-C or SIGTERM, restarting dead parts; exits 1 on a loop."""
     for sig in (signal.SIGINT, signal.SIGTERM):  # explicit: a background job ignores SIGINT
         signal.signal(sig, _interrupt)
     settings = demo_settings()
@@ -303,7 +307,10 @@ def main() -> None:
         stack.run_cli("bootstrap-demo")
         stack.start(migrate=False)
         banner(stack)
-        stack.watch()
+        # Imported here: supervisor builds on this module's Stack.
+        from supervisor import Supervisor
+
+        Supervisor(stack, say=say).run()
     except KeyboardInterrupt:
         pass
     except subprocess.CalledProcessError as error:
