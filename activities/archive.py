@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import structlog
@@ -12,17 +13,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
 from activities.archive_facts import NOTE_KIND, gather
-from activities.archive_pack import pack
+from activities.archive_pack import Sealing, pack
 from activities.archive_pdf import register_font
+from domain.crypto.court_seal import CourtSeals
 from domain.pure.archive_io import ArchiveInput, ArchiveResult
 from domain.settings import Settings
-from domain.store.audit import record_audit
+from domain.store.audit import chain_head, record_audit
 from domain.store.documents import DocumentStore
 from domain.tables.archive import Archive
 from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent
+from domain.tables.trust import AuditEntry
 
 log = structlog.get_logger(__name__)
 ARCHIVE_CREATED = "archive.created"
+SEAL_CREATED = "court_seal.created"
 
 
 def archive_url(settings: Settings, request_id: str) -> str:
@@ -62,6 +66,35 @@ class ArchiveActivities:
         self.session_factory = session_factory
         self.store = store
         self.settings = settings
+        self.seals = CourtSeals.from_settings(settings)
+
+    def _sealing(
+        self, session: Session, court_code: str, row: Archive | None
+    ) -> tuple[Sealing | None, dict[str, Any]]:
+        """Returns the chain head and court key that seal a new archive; for one filed before
+        (its file lost), the very same ones, read back from its audit entry."""
+        if row is None:
+            key, created = self.seals.ensure(court_code)
+            if created:
+                # A court's first archive creates its key; `songda keys court-seal` exports it.
+                record_audit(
+                    session,
+                    actor="system",
+                    role="system",
+                    action=SEAL_CREATED,
+                    target=f"court_seal:{key.key_id}",
+                    court_code=court_code,
+                    detail={"fingerprint": key.fingerprint},
+                )
+            head = chain_head(session)
+        else:
+            entry = session.get(AuditEntry, row.audit_seq) if row.audit_seq else None
+            detail = entry.detail if entry is not None else {}
+            if "seal_key_id" not in detail:
+                return None, {}  # filed before archives were sealed: rebuilt as it was
+            key, head = self.seals.get(court_code, detail["seal_key_id"]), detail["audit_head"]
+        sign = partial(self.seals.sign_manifest, key)
+        return Sealing(head, sign), {"audit_head": head, "seal_key_id": key.key_id}
 
     def _result(self, row: Archive) -> ArchiveResult:
         return ArchiveResult(
@@ -82,7 +115,9 @@ class ArchiveActivities:
             if row is not None and self.store.exists(row.sha256):
                 return self._result(row)
             register_font(self.settings.pdf_font)
-            packed = pack(gather(session, arg.request_id), self.store)
+            facts = gather(session, arg.request_id)
+            sealing, sealed = self._sealing(session, facts.court_code, row)
+            packed = pack(facts, self.store, sealing)
             sha256 = self.store.put(packed.content)
             if row is not None:
                 return self._result(row)  # the file was lost from the store: filed again
@@ -102,7 +137,11 @@ class ArchiveActivities:
                 target=f"archive:{request.id}",
                 court_code=request.court_code,
                 request_id=request.id,
-                detail={"manifest_sha256": packed.manifest_sha256, "archive_sha256": sha256},
+                detail={
+                    "manifest_sha256": packed.manifest_sha256,
+                    "archive_sha256": sha256,
+                    **sealed,
+                },
             )
             row.audit_seq = entry.seq
             note_on_tasks(session, request.id, f"archive:{request.id}", {"archive_sha256": sha256})

@@ -1,4 +1,4 @@
-"""Packs an archive: the PDFs, timelines and evidence, a manifest, one deterministic zip."""
+"""Packs an archive: the PDFs, timelines and evidence, a signed manifest, one deterministic zip."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from activities.archive_facts import RequestFacts, safe_name
 from activities.archive_pdf import proof_pdf, report_pdf
 from domain.store.documents import DocumentStore
+from songda_verify.sigfile import MANIFEST, SIGNATURE
 
-MANIFEST = "manifest.json"
 # Zip entries carry no real time: the same files always give the same archive bytes.
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -24,6 +25,15 @@ class Packed:
 
     content: bytes
     manifest_sha256: str
+
+
+@dataclass(frozen=True)
+class Sealing:
+    """How to seal an archive: the audit chain's head to record, and the court's signer
+    (manifest.json's bytes in, manifest.sig's bytes out)."""
+
+    audit_head: dict[str, Any]
+    sign: Callable[[bytes], bytes]
 
 
 def _json(value: Any) -> bytes:
@@ -61,13 +71,25 @@ def archive_files(facts: RequestFacts, store: DocumentStore) -> dict[str, bytes]
     return files
 
 
-def manifest(files: dict[str, bytes]) -> bytes:
-    """Returns manifest.json: path, SHA-256 and size of every file, sorted by path."""
+def manifest(
+    files: dict[str, bytes], facts: RequestFacts, audit_head: dict[str, Any] | None = None
+) -> bytes:
+    """Returns manifest.json: the court and case, every file's path, SHA-256 and size sorted
+    by path, and the audit chain's head when the archive is sealed."""
     entries = [
         {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
         for path, data in sorted(files.items())
     ]
-    return _json({"files": entries})
+    listed: dict[str, Any] = {
+        "files": entries,
+        "request_id": facts.request_id,
+        "court_code": facts.court_code,
+        "court_name": facts.court_name,
+        "case_number": facts.case_number,
+    }
+    if audit_head is not None:
+        listed["audit_head"] = audit_head
+    return _json(listed)
 
 
 def deterministic_zip(files: dict[str, bytes]) -> bytes:
@@ -83,9 +105,12 @@ def deterministic_zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def pack(facts: RequestFacts, store: DocumentStore) -> Packed:
-    """Builds the archive's files, its manifest and the zip of them all."""
+def pack(facts: RequestFacts, store: DocumentStore, sealing: Sealing | None = None) -> Packed:
+    """Builds the archive's files, its manifest (signed in manifest.sig when sealing) and the
+    zip of them all."""
     files = archive_files(facts, store)
-    listed = manifest(files)
+    listed = manifest(files, facts, sealing.audit_head if sealing else None)
     files[MANIFEST] = listed
+    if sealing is not None:
+        files[SIGNATURE] = sealing.sign(listed)
     return Packed(deterministic_zip(files), hashlib.sha256(listed).hexdigest())

@@ -116,6 +116,13 @@ def record_audit(
     return entry
 
 
+def chain_head(session: Session) -> dict[str, Any]:
+    """Returns the chain's last entry as {"seq", "hash"}: what an archive records it followed."""
+    query = select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    last = session.execute(query).first()
+    return {"seq": last.seq, "hash": last.hash} if last else {"seq": 0, "hash": GENESIS}
+
+
 def _batches(session: Session, batch_size: int) -> Iterator[list[Any]]:
     # Keyset pages of plain rows (read like entries, by attribute): a million entries never
     # sit in memory or in the session, and no ORM object is built per row.

@@ -82,9 +82,14 @@ def test_archive_is_filed_once_and_chained_into_the_audit(seeded: Seeded) -> Non
         entries = session.scalars(select(AuditEntry).where(AuditEntry.action == ARCHIVE_CREATED))
         (entry,) = entries.all()
     assert row is not None and row.audit_seq == entry.seq
+    key = activities.seals.current("J12")
+    assert key is not None
     assert entry.detail == {
         "manifest_sha256": first.manifest_sha256,
         "archive_sha256": first.sha256,
+        # The court's first archive created its seal key (entry 1): the head it followed.
+        "audit_head": {"seq": 1, "hash": entry.prev_hash},
+        "seal_key_id": key.key_id,
     }
     assert entry.hash == entry_hash(entry.prev_hash, chained_fields(entry))
 
