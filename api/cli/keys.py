@@ -1,10 +1,11 @@
-"""`songda keys`: data key rotation (re-seal every sealed column with the current key)."""
+"""`songda keys`: data key rotation (re-seal every sealed column and court seal key)."""
 
 from __future__ import annotations
 
 import typer
 
 from api.cli.common import fail, load_settings, open_session
+from domain.crypto.court_seal import CourtSeals, SealKeyError
 from domain.crypto.keyring import SealError
 from domain.crypto.rotation import keys_in_use, rotate_all
 
@@ -25,6 +26,11 @@ def rotate() -> None:
             ) from None
         for column, count in changes.items():
             typer.echo(f"{column}: {count} re-sealed")
+        try:
+            typer.echo(f"court seal keys: {CourtSeals.from_settings(settings).reseal()} re-sealed")
+        except SealKeyError as exc:
+            message = f"rotation stopped: {exc}; put every old key back in SONGDA_DATA_KEYS"
+            raise fail(message) from None
         left = {key: n for key, n in keys_in_use(session).items() if key != ring.current}
     typer.echo(f"every sealed value now uses key {ring.current!r}" if not left else f"left: {left}")
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import typer
 
-from api.cli import accounts, admin, ops
+from api.cli import accounts, admin, ops, seals
 from api.cli.audit import audit_app
 from api.cli.common import TokenOption, api_call, checked, fail, table
 from api.cli.keys import keys_app
@@ -20,9 +20,11 @@ accounts.register(admin.user_app, admin.token_app)
 app.add_typer(admin.user_app, name="user")
 app.add_typer(admin.token_app, name="token")
 app.add_typer(audit_app, name="audit")
+keys_app.add_typer(seals.court_seal_app, name="court-seal")
 app.add_typer(keys_app, name="keys")
 app.command("migrate")(admin.migrate)
 app.command("bootstrap-demo")(admin.bootstrap_demo)
+app.command("verify")(seals.verify)
 ops.register(app)
 
 
