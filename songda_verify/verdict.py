@@ -19,7 +19,7 @@ COURT_KEY = "court_key"
 TITLES = {
     ZIP: "压缩包完整性",
     MANIFEST: "文件清单 manifest.json",
-    FILES: "文件与清单一致",
+    FILES: "文件核对",
     SIGNATURE: "法院 SM2 电子签名",
     AUDIT_HEAD: "审计链头",
     COURT_KEY: "法院公钥指纹",

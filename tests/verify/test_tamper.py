@@ -186,7 +186,7 @@ def test_python_m_songda_verify_exit_codes(tmp_path: Path) -> None:
     passed = run(str(good_path), "--court-key", COURT_FINGERPRINT)
     assert passed.returncode == 0 and "验证通过" in passed.stdout, passed.stdout + passed.stderr
     failed = run(str(bad_path))
-    assert failed.returncode == 1 and "验证失败：文件与清单一致未通过" in failed.stdout
+    assert failed.returncode == 1 and "验证失败：文件核对未通过" in failed.stdout
 
 
 def test_the_verifier_imports_nothing_else_of_songda() -> None:
