@@ -33,6 +33,7 @@ from domain.pure.names import (
     SIGNAL_SKIP_STEP,
     UPDATE_WORK_ORDER_OUTCOME,
 )
+from domain.pure.served_on import SERVICE_RULE_VERSION, SERVICE_RULES
 from workflows import activity_stubs as stubs
 from workflows.options import TRAIL, channel_options
 from workflows.rungs import Rungs
@@ -81,7 +82,11 @@ class PartyServiceWorkflow(Rungs):
                 break
             if result.served_on:
                 return await self._finish(
-                    TaskStatus.SERVED, result.method, result.served_on, result.detail
+                    TaskStatus.SERVED,
+                    result.method,
+                    result.served_on,
+                    result.detail,
+                    rule=result.rule,
                 )
             queue = await self._after_failure(rung, result, queue)
         if self.heard.cancelled is not None:
@@ -200,6 +205,8 @@ class PartyServiceWorkflow(Rungs):
         served_on: str = "",
         detail: str = "",
         reason: str = "",
+        *,
+        rule: str = "",
     ) -> TaskOutcome:
         self.status = status
         self._publish()
@@ -211,6 +218,7 @@ class PartyServiceWorkflow(Rungs):
                 "served_on": served_on,
                 "detail": detail,
                 "reason": reason,
+                **_rule_words(rule),
             },
             status=status,
             method=method,
@@ -270,6 +278,14 @@ class PartyServiceWorkflow(Rungs):
             "open_work_order": self.open_order,
             "attempts": dict(self.attempts),
         }
+
+
+def _rule_words(code: str) -> dict[str, str]:
+    # Each serving decision names its rule and article, so a judge can check it (issue 12).
+    rule = SERVICE_RULES.get(code)
+    if rule is None:
+        return {}
+    return {"rule": rule.words, "article": rule.article, "rule_version": SERVICE_RULE_VERSION}
 
 
 def _replaced(rung: Rung, inserted: list[Rung]) -> bool:

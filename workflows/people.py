@@ -19,6 +19,7 @@ from domain.pure.activity_io import (
 from domain.pure.clock import legal_date, real_duration, real_until_legal_date, seconds_per_day
 from domain.pure.ladder import Contact, Rung, Step, TaskStatus, WorkOrderOutcome
 from domain.pure.legal_calendar import LegalCalendar
+from domain.pure.served_on import act_date
 from workflows import activity_stubs as stubs
 from workflows.base import RungBase
 from workflows.options import TRAIL
@@ -147,13 +148,15 @@ class PeopleRungs(RungBase):
         outcome = await self.work_order(rung, attempt)
         if outcome is None:
             return RungResult(reason="no outcome from the clerk before the deadline")
-        today = legal_date(self.plan.clock, workflow.now()).isoformat()
         reached = outcome.outcome in ("reached_consented", "reached_address_confirmed")
         if reached and self.plan.simple_means:
+            # The day of the call, not of the typing (issue 12, item 1): domain.pure.served_on.
+            called = act_date(self.plan.clock, outcome.at, workflow.now())
             return RungResult(
-                served_on=today,
+                served_on=called.isoformat(),
                 method=Step.PHONE,
                 detail="confirmation recorded by the clerk (simple means)",
+                rule="phone_simple_means",
             )
         if outcome.new_phone_index >= 0 and workflow.patched(NEW_PHONE_PATCH):
             return await self._steer_to_new_phone(rung, attempt, outcome)
@@ -230,8 +233,12 @@ class PeopleRungs(RungBase):
         if outcome is None:
             return RungResult(reason="no outcome from the bailiff before the deadline")
         if outcome.outcome in ("served_in_person", "left_at_address"):
-            today = legal_date(self.plan.clock, workflow.now()).isoformat()
-            return RungResult(served_on=today, method=Step.DIRECT, detail=outcome.outcome)
+            # The bailiff's service.at, not the day it was typed in (issue 12, item 1).
+            served = act_date(self.plan.clock, outcome.at, workflow.now())
+            rule = "direct_signed" if outcome.outcome == "served_in_person" else "direct_left"
+            return RungResult(
+                served_on=served.isoformat(), method=Step.DIRECT, detail=outcome.outcome, rule=rule
+            )
         return RungResult(reason=f"bailiff: {outcome.outcome}")
 
 

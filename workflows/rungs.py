@@ -12,16 +12,21 @@ from domain.pure.activity_io import TrackInput, TrackResult
 from domain.pure.clock import legal_date, real_duration, real_until_legal_date
 from domain.pure.ladder import Contact, Rung, Step
 from domain.pure.legal_calendar import LegalCalendar
+from domain.pure.served_on import electronic_served, letter_ended, mail_served
 from workflows import activity_stubs as stubs
 from workflows.options import channel_options
 from workflows.people import PeopleRungs
-from workflows.state import RungResult, electronic_verdict, event_date
+from workflows.state import RungResult, event_date
 
 # Workflows started before this patch wait for webhooks only; newer ones also poll.
 POSTAL_POLLING_PATCH = "postal-tracking-polling"
 
 # Electronic rungs from this patch on add a flash SMS reminder (DOMAIN.md: reminder only).
 FLASH_REMINDER_PATCH = "flash-sms-reminder"
+
+# From this patch on a refused letter is followed until it comes back and serves on the return
+# date, only at a confirmed address and never for a mediation statement (issue 12, item 2).
+REFUSAL_ON_RETURN_PATCH = "refusal-serves-on-return"
 
 SENDERS = {"phone": stubs.send_sms, "email": stubs.send_email}
 CHANNEL_NAMES = {"phone": "SMS", "email": "e-mail"}
@@ -48,8 +53,10 @@ class Rungs(PeopleRungs):
         if workflow.patched(FLASH_REMINDER_PATCH):
             await self._flash_reminders(rung, {ref: c for ref, c in sent.items() if ref in live})
 
+        covered = {ref: c.confirmed for ref, c in sent.items()}
+
         def settled() -> bool:
-            served, failed = electronic_verdict(self.heard, self.plan.clock, sent, sent_at)
+            served, failed = electronic_served(self.plan.clock, self.heard.events, covered, sent_at)
             return served is not None or live <= failed
 
         await self._wait(
@@ -57,9 +64,11 @@ class Rungs(PeopleRungs):
             real_duration(self.plan.clock, rung.wait_days),
             f"wait for receipt or portal confirmation, {rung.wait_days:g} legal days",
         )
-        served, failed = electronic_verdict(self.heard, self.plan.clock, sent, sent_at)
+        served, failed = electronic_served(self.plan.clock, self.heard.events, covered, sent_at)
         if served is not None:
-            return RungResult(served_on=served.isoformat(), method=Step.ELECTRONIC)
+            return RungResult(
+                served_on=served.on.isoformat(), method=Step.ELECTRONIC, rule=served.rule
+            )
         if live <= failed:
             return RungResult(reason="every electronic address failed")
         return RungResult(reason="no receipt that serves before the deadline")
@@ -84,6 +93,7 @@ class Rungs(PeopleRungs):
     async def mail(self, rung: Rung, attempt: int) -> RungResult:
         """Posts to each address in turn and follows the tracking until it serves or returns."""
         outcomes: list[str] = []
+        exact = workflow.patched(REFUSAL_ON_RETURN_PATCH)
         for contact in rung.contacts:
             ref = self._reference(rung.step, attempt, contact)
             sent = await self._send(
@@ -95,8 +105,10 @@ class Rungs(PeopleRungs):
             )
             if sent is None:
                 continue
-            await self._follow_letter(ref, sent.provider_id, rung.wait_days)
-            result = self._mail_verdict(ref, contact)
+            await self._follow_letter(ref, sent.provider_id, rung.wait_days, exact)
+            result = (
+                self._exact_verdict(ref, contact) if exact else self._mail_verdict(ref, contact)
+            )
             if result is not None:
                 return result
             outcomes.append(f"{contact.label} {self._tracking_summary(ref)}")
@@ -104,10 +116,14 @@ class Rungs(PeopleRungs):
                 break
         return RungResult(reason="no letter served: " + "; ".join(outcomes or ["nothing posted"]))
 
-    async def _follow_letter(self, reference: str, waybill: str, wait_days: float) -> None:
+    async def _follow_letter(
+        self, reference: str, waybill: str, wait_days: float, exact: bool = False
+    ) -> None:
         """Waits for tracking webhooks; from the patch on, polls once a legal day as a fallback."""
 
         def done() -> bool:
+            if exact:
+                return letter_ended(self.heard.events_for(reference))
             return self._tracking_end(reference) is not None
 
         if not workflow.patched(POSTAL_POLLING_PATCH):
@@ -156,6 +172,19 @@ class Rungs(PeopleRungs):
             if e.kind in ("signed", "refused", "returned")
         ]
         return ends[0].kind if ends else None
+
+    def _exact_verdict(self, reference: str, contact: Contact) -> RungResult | None:
+        served = mail_served(
+            self.plan.clock,
+            self.heard.events_for(reference),
+            address_ok=contact.confirmed,
+            mediation=self.plan.mediation,
+        )
+        if served is None:
+            return None
+        return RungResult(
+            served_on=served.on.isoformat(), method=Step.MAIL, detail=served.rule, rule=served.rule
+        )
 
     def _mail_verdict(self, reference: str, contact: Contact) -> RungResult | None:
         for event in self.heard.events_for(reference):
@@ -206,5 +235,8 @@ class Rungs(PeopleRungs):
             detail = "effective date provisional: holiday calendar missing for a year it touches"
             workflow.logger.warning("public notice date provisional: enter the holiday calendar")
         return RungResult(
-            served_on=effective.value.isoformat(), method=Step.PUBLIC_NOTICE, detail=detail
+            served_on=effective.value.isoformat(),
+            method=Step.PUBLIC_NOTICE,
+            detail=detail,
+            rule="public_notice",
         )

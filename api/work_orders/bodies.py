@@ -89,6 +89,9 @@ class OutcomeIn(BaseModel):
         | Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
         | None
     ) = None
+    # When the act happened, if not the call the clerk recorded last (a phone order's
+    # confirmation); a direct service states it in service.at. The served-on date is its date.
+    at: Instant | None = None
     # A new mobile number the party gave the clerk; the ladder tries it.
     phone: Mobile | None = None
     # What a direct service recorded (place, time, recipient, relation, witness, refusal).

@@ -60,10 +60,11 @@ def record_call(*, session: Session, user: User, order_id: str, body: CallIn) ->
 def list_calls(*, session: Session, user: User, order_id: str) -> list[CallOut]:
     """Returns the calls on an order, oldest first, whichever line recorded them."""
     order, _task = order_in_scope(session, user, order_id)
-    return [_call_out(c) for c in _calls(session, order.id)]
+    return [_call_out(c) for c in calls_of(session, order.id)]
 
 
-def _calls(session: Session, order_id: str) -> list[CallAttempt]:
+def calls_of(session: Session, order_id: str) -> list[CallAttempt]:
+    """Returns the calls on an order, oldest first."""
     query = (
         select(CallAttempt)
         .where(CallAttempt.work_order_id == order_id)
@@ -78,14 +79,14 @@ def call_starts(session: Session, order_id: str) -> list[datetime]:
     A call placed through the virtual line has no result until its record is fetched; it
     counts once it has one, so a click that never rang proves nothing.
     """
-    return [as_utc(c.started_at) for c in _calls(session, order_id) if c.result is not None]
+    return [as_utc(c.started_at) for c in calls_of(session, order_id) if c.result is not None]
 
 
 def call_attempts_summary(
     session: Session, order_id: str, *, min_attempts: int = 3, min_periods: int = 2
 ) -> CallSummaryOut:
     """Summarizes an order's calls (count, periods, results) and whether unreachable is allowed."""
-    every = _calls(session, order_id)
+    every = calls_of(session, order_id)
     calls = [c for c in every if c.result is not None]
     starts = [as_utc(c.started_at) for c in calls]
     violation = unreachable_violation(starts, min_attempts=min_attempts, min_periods=min_periods)

@@ -18,7 +18,7 @@ from api.errors import Conflict, Unavailable
 from api.requests.views import FULL_VIEW_ROLES, work_order_out
 from api.temporal import TemporalHolder, is_not_found
 from api.work_orders.bodies import OutcomeIn, OutcomeOut, WorkOrderListOut, WorkOrderOut
-from api.work_orders.outcomes import check_outcome, store_learned
+from api.work_orders.outcomes import act_time, check_outcome, store_learned
 from api.work_orders.scope import order_in_scope, scope
 from domain.crypto.keyring import KeyRing
 from domain.pure.ladder import WorkOrderOutcome
@@ -146,12 +146,14 @@ async def record_outcome(
         check_outcome, session=session, user=user, order_id=order_id, body=body, settings=config
     )
     client = await temporal.client()
+    act = await run_in_threadpool(_act_time, session=session, order_id=order_id, body=body)
     learned = await run_in_threadpool(
         store_learned, session=session, order_id=order_id, body=body, ring=config.key_ring
     )
     outcome = WorkOrderOutcome(
         work_order_id=order_id, outcome=body.outcome, note=body.note, actor=user.name,
         new_address_index=learned.address_index, new_phone_index=learned.phone_index,
+        at=act.isoformat() if act else "",
     )  # fmt: skip
     try:
         # An update, not a signal: its validator refuses an order closed meanwhile, and the
@@ -169,6 +171,10 @@ async def record_outcome(
                             outcome=body.outcome)  # fmt: skip
     log.info("work_order.outcome_recorded", work_order_id=order_id, actor_id=user.id)
     return OutcomeOut(id=order_id, status="closed", outcome=body.outcome)
+
+
+def _act_time(*, session: Session, order_id: str, body: OutcomeIn) -> datetime | None:
+    return act_time(session, session.get_one(WorkOrder, order_id), body)
 
 
 def _audit_outcome(*, session: Session, user: User, order_id: str, outcome: str) -> None:

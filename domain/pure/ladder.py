@@ -106,6 +106,8 @@ class Plan:
     repair: bool = False  # ask the telecom operators for numbers before the first rung
     skipped: list[str] = field(default_factory=list)  # rungs left out, each with its reason
     simple_means: bool = False  # a clerk's recorded confirmation may serve (Interp. 261)
+    mediation: bool = False  # a mediation statement: no refusal, leaving or notice (Interp. 133)
+    public_notice_months: int = 0  # set for Hong Kong, Macao and Taiwan: months, not days
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,7 @@ class WorkOrderOutcome:
     actor: str = ""
     new_address_index: int = -1  # an address the clerk confirmed, stored before the update
     new_phone_index: int = -1  # a number the party gave the clerk, stored before the update
+    at: str = ""  # when the act happened (the bailiff's service.at, the call): ISO 8601
 
 
 @dataclass(frozen=True)

@@ -161,4 +161,5 @@ def make_plan(facts: PartyFacts, clock: Clock) -> Plan:
         repair=situation.repair,
         skipped=skipped,
         simple_means=situation.simple_means,
+        mediation=bool(set(facts.document_kinds) & rules.MEDIATION_KINDS),
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # What a tracking status means for service. `signed` serves on the signing date; `refused`
-# serves on the return date (rebuttable); `returned` serves on the return date only from a
-# confirmed address, else the ladder goes on; `in_transit` changes nothing yet.
+# is the refusal at the door: the letter serves on the date it is `returned` to the court
+# (rebuttable), so 拒收退回 is a return with the reason `refused`; `returned` serves on the
+# return date only from a confirmed address, else the ladder goes on; `in_transit` changes
+# nothing yet (domain.pure.served_on.mail_served decides).
 SIGNED, REFUSED, RETURNED, IN_TRANSIT = "signed", "refused", "returned", "in_transit"
 FINAL = frozenset({SIGNED, REFUSED, RETURNED})
 
@@ -30,7 +32,7 @@ _STATUSES: dict[str, Tracking] = {
     "他人代收": Tracking(SIGNED),
     "单位收发章签收": Tracking(SIGNED),
     "拒收": Tracking(REFUSED),
-    "拒收退回": Tracking(REFUSED),
+    "拒收退回": Tracking(RETURNED, "refused"),
     "查无此人": Tracking(RETURNED, "no_such_recipient"),
     "地址不详": Tracking(RETURNED, "address_unknown"),
     "迁移新址不明": Tracking(RETURNED, "moved_unknown"),

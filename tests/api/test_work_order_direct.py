@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -21,9 +22,9 @@ PLACE = "天津市河西区友谊路1号3单元"
 
 
 def record(**changes: Any) -> dict[str, Any]:
-    """Returns a direct-service record, with changes."""
+    """Returns a direct-service record of an act just now (after the order opened), with changes."""
     base: dict[str, Any] = {
-        "place": PLACE, "at": "2026-12-02T10:30:00+08:00", "latitude": 39.1, "longitude": 117.2,
+        "place": PLACE, "at": datetime.now(UTC).isoformat(), "latitude": 39.1, "longitude": 117.2,
         "recipient": "张三", "relation": "self", "refusal_recorded": False,
     }  # fmt: skip
     base.update(changes)

@@ -12,7 +12,9 @@ from domain.pure.postal import UnknownTrackingStatus, map_tracking
     [
         ("妥投", "signed", ""),
         ("他人代收", "signed", ""),
-        ("拒收退回", "refused", ""),
+        ("拒收", "refused", ""),
+        # The letter is back at the court: a return whose reason is the refusal (issue 12).
+        ("拒收退回", "returned", "refused"),
         ("查无此人", "returned", "no_such_recipient"),
         ("迁移新址不明", "returned", "moved_unknown"),
         ("逾期未领", "returned", "unclaimed"),

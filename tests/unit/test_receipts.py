@@ -105,7 +105,8 @@ def test_one_channel_failing_does_not_undo_another_serving() -> None:
     assert failed == {"sms-1"}
 
 
-def test_add_event_deduplicates_by_reference_and_kind() -> None:
+def test_add_event_keeps_every_fact_once() -> None:
+    """A repeat is dropped; the same kind at another time is another fact (issue 12, item 2)."""
     heard = Heard()
     first = event("sms-1", "delivered", "2026-11-28T01:00:00+00:00")
     heard.add_event(first)
@@ -113,14 +114,13 @@ def test_add_event_deduplicates_by_reference_and_kind() -> None:
     heard.add_event(first)
     heard.add_event(event("sms-1", "confirmed"))
     heard.add_event(event("sms-2", "delivered"))
-    assert [(e.reference, e.kind) for e in heard.events] == [
-        ("sms-1", "delivered"),
-        ("sms-1", "confirmed"),
-        ("sms-2", "delivered"),
+    assert [(e.reference, e.kind, e.occurred_at[11:13]) for e in heard.events] == [
+        ("sms-1", "delivered", "01"),
+        ("sms-1", "delivered", "02"),
+        ("sms-1", "confirmed", "17"),
+        ("sms-2", "delivered", "17"),
     ]
-    # The first copy is kept, not the repeat.
-    assert heard.events[0].occurred_at == "2026-11-28T01:00:00+00:00"
-    assert [e.kind for e in heard.events_for("sms-1")] == ["delivered", "confirmed"]
+    assert [e.kind for e in heard.events_for("sms-1")] == ["delivered", "delivered", "confirmed"]
     assert heard.events_for("nothing") == []
 
 
