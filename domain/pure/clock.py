@@ -38,6 +38,9 @@ def virtual_instant(clock: Clock, real: datetime) -> datetime:
 
 def legal_date(clock: Clock, real: datetime) -> date:
     """Returns the Beijing date, on the virtual calendar, of a real instant."""
+    if real.utcoffset() is None:
+        # A time without a zone is Beijing time, never the server's (issue 12, item 5).
+        real = real.replace(tzinfo=BEIJING)
     return virtual_instant(clock, real).astimezone(BEIJING).date()
 
 
