@@ -10,7 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.crypto.keyring import is_sealed
+from domain.crypto.sealed_types import installed_ring
 from domain.pure.masking import mask_name
+from domain.pure.work_order_rules import RELATION_WORDS
 from domain.tables.core import (
     Attempt,
     Court,
@@ -142,13 +145,26 @@ def _served_target(session: Session, task: ServiceTask) -> str:
     return label or ""
 
 
+def service_record(order: WorkOrder) -> dict[str, Any]:
+    """Returns the direct-service record as the API stored it, its names opened."""
+    # The record the outcome route writes (api/work_orders/outcomes.store_learned): the
+    # proof reads the same keys, so what the bailiff entered is what the court sees.
+    record = dict((order.details or {}).get("service") or {})
+    ring = installed_ring()
+    for key in ("recipient", "witness", "place"):
+        value = record.get(key)
+        if isinstance(value, str) and is_sealed(value):
+            record[key] = ring.open(value)
+    return record
+
+
 def _signer(order: WorkOrder | None, method: str) -> tuple[str, str, str]:
     """Returns (signer, relation, server) as the work order or the channel records them."""
     if order is not None:
-        details = order.details or {}
-        signer = mask_name(str(details.get("recipient", ""))) if details.get("recipient") else ""
-        relation = str(details.get("relation", "") or "")
-        return signer or "受送达人", relation or "本人", order.closed_by or PLATFORM
+        record = service_record(order)
+        recipient = str(record.get("recipient") or "")
+        relation = RELATION_WORDS.get(str(record.get("relation") or ""), "")
+        return mask_name(recipient) if recipient else "", relation, order.closed_by or PLATFORM
     if method == "electronic":
         return "受送达人（电子确认）", "本人", PLATFORM
     if method == "mail":
@@ -173,7 +189,7 @@ def _references(session: Session, task: ServiceTask, evidence: list[EvidenceFact
         select(WorkOrder).where(WorkOrder.task_id == task.id).order_by(WorkOrder.created_at)
     )
     for order in orders:
-        witness = (order.details or {}).get("witness")
+        witness = service_record(order).get("witness")
         if order.outcome:
             refs.append(f"work order {order.kind}: {order.outcome}")
         if witness:

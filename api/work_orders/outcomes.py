@@ -153,14 +153,14 @@ def store_learned(*, session: Session, order_id: str, body: OutcomeIn, ring: Key
         # The close activity keeps this number out of the failures it records for the others.
         details["new_phone_index"] = phone_index
     if body.service is not None:
-        details["service"] = _sealed_record(body, ring)
+        details["service"] = sealed_record(body, ring)
     details["rule_version"] = WORK_ORDER_RULE_VERSION
     order.details = details
     session.commit()
     return Learned(address_index, phone_index)
 
 
-def _sealed_record(body: OutcomeIn, ring: KeyRing) -> dict[str, Any]:
+def sealed_record(body: OutcomeIn, ring: KeyRing) -> dict[str, Any]:
     """Returns the direct-service record with the place and the names sealed (personal data)."""
     assert body.service is not None
     record = body.service.model_dump(mode="json")

@@ -34,6 +34,11 @@ CALL_PERIODS: tuple[tuple[str, time, time], ...] = (
 # Who took the document at a direct service (CPL 88, 89).
 Relation = Literal["self", "family_member", "representative", "mail_room", "other"]
 RELATIONS = frozenset(get_args(Relation))
+# How the proof of service (送达回证) names each relation.
+RELATION_WORDS: dict[str, str] = {
+    "self": "本人", "family_member": "同住成年家属", "representative": "代理人或代表",
+    "mail_room": "收发室", "other": "其他",
+}  # fmt: skip
 # The two sides of a case: a recipient named as a party of the other side is the opposing party.
 SIDES = {
     "plaintiff": "claimant", "applicant": "claimant", "appellant": "claimant",

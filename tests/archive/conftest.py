@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.crypto.sealed_types import install_ring
+from api.work_orders.bodies import OutcomeIn
+from api.work_orders.outcomes import sealed_record
+from domain.crypto.sealed_types import install_ring, installed_ring
 from domain.settings import Settings
 from domain.store.db import make_engine, make_session_factory
 from domain.store.documents import DocumentStore
@@ -51,6 +53,14 @@ def _event(
     )  # fmt: skip
 
 
+def _service_record() -> dict[str, object]:
+    """Returns the order's details as the outcome route stores them (never a shape of our own)."""
+    body = OutcomeIn.model_validate({"outcome": "left_at_address", "service": {
+        "place": "天津市河西区友谊路1号", "at": AT.isoformat(), "recipient": "张P2",
+        "relation": "self", "witness": "李四", "refusal_recorded": True}})  # fmt: skip
+    return {"service": sealed_record(body, installed_ring())}
+
+
 def _seed(session: Session, store: DocumentStore) -> str:
     session.add(Court(code="J12", name="天津市河西区人民法院"))
     session.add(User(id="u-case", name="hx-case-system", role="case_system", court_code="J12"))
@@ -88,7 +98,7 @@ def _seed(session: Session, store: DocumentStore) -> str:
     order = WorkOrder(
         id="w1", task_id="t1", order_key="svc-r1-P2:direct", court_code="J12", kind="direct",
         status="closed", due_at=AT, outcome="left_at_address", closed_by="bailiff-zhao",
-        closed_at=AT, details={"recipient": "张P2", "relation": "本人", "witness": "李四"},
+        closed_at=AT, details=_service_record(),
     )  # fmt: skip
     session.add(order)
     session.flush()
