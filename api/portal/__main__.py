@@ -5,6 +5,7 @@ from __future__ import annotations
 import uvicorn
 
 from api.portal.app import create_portal_app
+from domain import faults
 from domain.crypto.sealed_types import install_ring
 from domain.logs import configure_logging, mask_access_log
 from domain.settings import get_settings
@@ -12,6 +13,7 @@ from domain.settings import get_settings
 
 def main() -> None:
     """Serves the portal until interrupted."""
+    faults.check_at_start()
     settings = get_settings()
     configure_logging(settings.log_level)
     install_ring(settings.key_ring)

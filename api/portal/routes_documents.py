@@ -16,6 +16,7 @@ from api.portal.deps import PortalSession, SettingsDep, StoreDep, VisitorDep
 from api.portal.guard import COOKIE_NAME, session_valid
 from api.portal.pages import PageError, render
 from api.portal.routes_identity import load
+from domain.faults import crash_at
 from domain.settings import Settings
 from domain.store.documents import DocumentIntegrityError
 from domain.tables.core import PortalPublication
@@ -149,6 +150,7 @@ def confirm(
     confirmed = records.first_receipt(session, publication.id, records.CONFIRMED)
     if confirmed is None:
         confirmed = records.add_receipt(session, publication, records.CONFIRMED, visitor)
+        crash_at("portal.after_confirm")  # development fault hook: stored, never answered
         log.info("portal.confirmed", publication=publication.id)
     context = {
         "title": "已签收",

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from api.errors import Unavailable
 from api.providers.service import workflow_for_reference
 from api.temporal import TemporalHolder, signal
+from domain.faults import crash_at
 from domain.pure.ladder import ProviderEvent
 from domain.pure.names import SIGNAL_PROVIDER_EVENT
 from domain.tables.core import PortalPublication, PortalReceipt, utcnow
@@ -101,6 +102,7 @@ async def _deliver(temporal: TemporalHolder, item: Pending) -> None:
         return
     client = await temporal.client()
     running = await signal(client, item.workflow_id, SIGNAL_PROVIDER_EVENT, item.event)
+    crash_at("forwarder.after_signal")  # development fault hook: forwarded again after restart
     log.info("portal.receipt_forwarded", kind=item.event.kind, workflow_running=running)
 
 

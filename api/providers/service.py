@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from api.audit.context import audit_call
 from api.providers.bodies import ProviderAckOut, ProviderEventIn
 from api.temporal import TemporalHolder, signal
+from domain.faults import crash_at
 from domain.pure.ladder import ProviderEvent
 from domain.pure.names import SIGNAL_PROVIDER_EVENT
 from domain.pure.postal import UnknownTrackingStatus, map_tracking
@@ -111,8 +112,10 @@ async def accept_event(
     except UnknownTrackingStatus:
         log.warning("provider.unknown_status", provider=provider, event_id=event.event_id)
         return ProviderAckOut(accepted=False)
+    crash_at("webhook.before_signal")  # development fault hooks: the provider retries
     client = await temporal.client()
     running = await signal(client, workflow_id, SIGNAL_PROVIDER_EVENT, argument)
+    crash_at("webhook.after_signal")
     fresh = await run_in_threadpool(
         record_event, session=session, provider=provider, event=event, raw=raw
     )

@@ -18,6 +18,7 @@ from api.requests.starter import ensure_started
 from api.requests.validation import check_submission
 from api.requests.views import request_out
 from api.temporal import TemporalHolder
+from domain.faults import crash_at
 from domain.pure.names import party_workflow_id
 from domain.settings import Settings
 from domain.store.documents import DocumentStore
@@ -160,6 +161,7 @@ async def submit_request(
     )
     log.info("request.submitted", request_id=request.id, created=created)
     if not request.workflow_started:
+        crash_at("intake.after_store")  # development fault hook: the healer must start it
         # A failed start is logged and left to the healer; the request itself is safe.
         await ensure_started(
             factory=factory, temporal=temporal, settings=settings, request_id=request.id
