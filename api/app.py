@@ -11,7 +11,6 @@ from fastapi import FastAPI, HTTPException
 from fastapi.middleware.cors import CORSMiddleware
 from pydantic import BaseModel
 from sqlalchemy import text
-from starlette.concurrency import run_in_threadpool
 
 from api.admin import routes as routes_admin
 from api.archive import routes as routes_archive
@@ -90,10 +89,10 @@ def _ping(session: SessionDep) -> None:
     session.execute(text("SELECT 1"))
 
 
-async def healthz(session: SessionDep) -> HealthOut:
+def healthz(session: SessionDep) -> HealthOut:
     """Answers ok when the database answers."""
     try:
-        await run_in_threadpool(_ping, session)
+        _ping(session)
     except Exception as exc:
         log.error("api.health_failed", error=type(exc).__name__)
         raise HTTPException(status_code=503, detail="the database does not answer") from exc

@@ -5,22 +5,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.access.auth import (
+    AUDITOR,
     CASE_SYSTEM,
     CLERK,
     JUDGE,
     OPS,
+    SECADMIN,
     SUPERVISOR,
+    SYSADMIN,
     current_user,
     require_roles,
 )
+from api.audit.context import audit_user_action
 from api.temporal import TemporalHolder
 from domain.settings import Settings
 from domain.store.documents import DocumentStore
 from domain.tables.core import User
+
+# Only these read the audit (three-role separation: never the system administrator).
+AUDIT_READERS = frozenset({"auditor", "auditadmin"})
+CurrentUser = Annotated[User, Depends(current_user)]
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -48,6 +56,19 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
+def audit_reader(request: Request, user: CurrentUser) -> User:
+    """Lets only auditors and audit administrators through; a refusal is itself audited."""
+    if user.role in AUDIT_READERS:
+        return user
+    with request.app.state.session_factory() as session:
+        path = request.url.path
+        audit_user_action(session, user, action="audit.read", target=path, outcome="denied")
+        session.commit()
+    raise HTTPException(
+        status_code=403, detail="only the auditor and the audit administrator read the audit"
+    )
+
+
 def get_store(request: Request) -> DocumentStore:
     """Returns the content-addressed document store."""
     store: DocumentStore = request.app.state.store
@@ -59,7 +80,6 @@ SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory
 TemporalDep = Annotated[TemporalHolder, Depends(get_temporal)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 StoreDep = Annotated[DocumentStore, Depends(get_store)]
-CurrentUser = Annotated[User, Depends(current_user)]
 
 Submitter = Annotated[User, Depends(require_roles(CASE_SYSTEM, JUDGE))]
 Canceller = Annotated[User, Depends(require_roles(CASE_SYSTEM, JUDGE, SUPERVISOR, OPS))]
@@ -75,3 +95,16 @@ ArchiveReader = Annotated[User, Depends(require_roles(CASE_SYSTEM, JUDGE, CLERK,
 # Calls and evidence of a work order: refused by role before the body is read (then by court).
 OrderHandler = Annotated[User, Depends(require_roles(CLERK, SUPERVISOR))]
 EvidenceReader = Annotated[User, Depends(require_roles(CLERK, SUPERVISOR, JUDGE, CASE_SYSTEM))]
+# Clerks work their court's queue; supervisors assign and steer it.
+Clerk = Annotated[User, Depends(require_roles(CLERK))]
+Supervisor = Annotated[User, Depends(require_roles(SUPERVISOR))]
+ClerkOrSupervisor = Annotated[User, Depends(require_roles(CLERK, SUPERVISOR))]
+# Figures only: the judge for its court, supervisors and ops for theirs or all.
+StatsReader = Annotated[User, Depends(require_roles(SUPERVISOR, OPS, JUDGE))]
+# The Temporal UI's codec: who may read payloads in clear, and who may write them (signals).
+PayloadReader = Annotated[User, Depends(require_roles(OPS, SUPERVISOR, AUDITOR))]
+PayloadWriter = Annotated[User, Depends(require_roles(OPS, SUPERVISOR))]
+# Three separated administrators: users, security policies, and (below) the audit.
+SystemAdmin = Annotated[User, Depends(require_roles(SYSADMIN))]
+SecurityAdmin = Annotated[User, Depends(require_roles(SECADMIN))]
+AuditReader = Annotated[User, Depends(audit_reader)]

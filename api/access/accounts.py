@@ -15,7 +15,7 @@ from api.access.auth import ROLES, as_utc
 from api.access.passwords import burn_time, check_password, hash_password, needs_rehash
 from api.access.policies import load_policies
 from api.access.tokens import issue_token, revoke_tokens, token_valid_for
-from api.audit.context import audit_user_action
+from api.audit.context import audit_call, audit_user_action
 from domain.identity import normalize_mobile
 from domain.store.audit import record_audit
 from domain.tables.core import Court, User
@@ -159,7 +159,7 @@ def disable_user(*, session: Session, user: User) -> None:
 def _login_audit(
     session: Session, user: User | None, name: str, source: str | None, outcome: str, reason: str
 ) -> None:
-    record_audit(
+    audit_call(
         session,
         actor=user.name if user else name[:100],
         role=user.role if user else "unknown",
@@ -167,8 +167,8 @@ def _login_audit(
         action="auth.login",
         target=f"user:{user.name if user else name[:80]}",
         outcome=outcome,
-        source_address=source,
         detail={"reason": reason} if reason else {},
+        source_address=source,
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from api.archive.service import download_archive
 from api.deps import ArchiveReader, SessionDep, StoreDep
@@ -22,12 +21,11 @@ router = APIRouter(prefix="/v1/service-requests", tags=["service requests"])
         404: {"description": "No such request, not readable by the caller, or no archive yet."},
     },
 )
-async def get_archive(
+def get_archive(
     request_id: str, request: Request, user: ArchiveReader, session: SessionDep, store: StoreDep
 ) -> Response:
     """Downloads the archive of a completed request (same read scope as the request; audited)."""
-    archive = await run_in_threadpool(
-        download_archive,
+    archive = download_archive(
         session=session,
         store=store,
         user=user,

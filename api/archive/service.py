@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.audit.context import audit_user_action
 from api.errors import NotFound
 from api.requests.service import readable_request
-from domain.store.audit import record_audit
 from domain.store.documents import DocumentStore
 from domain.tables.archive import Archive
 from domain.tables.core import User
@@ -40,16 +40,10 @@ def download_archive(
     if row is None:
         raise NotFound("this request has no archive yet")
     content = store.get(row.sha256)  # checked against its hash on the way out
-    record_audit(
-        session,
-        actor=user.name,
-        role=user.role,
-        action=ARCHIVE_DOWNLOADED,
-        target=f"archive:{request.id}",
-        court_code=request.court_code,
+    audit_user_action(
+        session, user, action=ARCHIVE_DOWNLOADED, target=f"archive:{request.id}",
+        court_code=request.court_code, detail={"archive_sha256": row.sha256},
         request_id=request.id,
-        source_address=source_address,
-        detail={"archive_sha256": row.sha256},
-    )
+    )  # fmt: skip
     session.commit()
     return ArchiveFile(content=content, sha256=row.sha256, filename=f"archive-{request.id}.zip")

@@ -36,8 +36,13 @@ def audit_user_action(
     outcome: str = "ok",
     court_code: str | None = None,
     detail: dict[str, Any] | None = None,
+    request_id: str | None = None,
 ) -> AuditEntry:
-    """Appends an entry for the calling user in the caller's transaction (the caller commits)."""
+    """Appends an entry for the calling user in the caller's transaction (the caller commits).
+
+    `request_id` ties the entry to a service request instead of the HTTP call (the archive's
+    download is looked up by its request).
+    """
     call = current_call()
     return record_audit(
         session,
@@ -47,7 +52,7 @@ def audit_user_action(
         target=target,
         court_code=court_code or user.court_code,
         outcome=outcome,
-        request_id=call.request_id,
+        request_id=request_id or call.request_id,
         source_address=call.source_address,
         detail=detail,
     )
@@ -61,7 +66,9 @@ def audit_call(
     action: str,
     target: str = "",
     outcome: str = "ok",
+    court_code: str | None = None,
     detail: dict[str, Any] | None = None,
+    source_address: str | None = None,
 ) -> AuditEntry:
     """Appends an entry for a caller without a user (a provider, the portal) in this call."""
     call = current_call()
@@ -72,7 +79,8 @@ def audit_call(
         action=action,
         target=target,
         outcome=outcome,
+        court_code=court_code,
         request_id=call.request_id,
-        source_address=call.source_address,
+        source_address=source_address or call.source_address,
         detail=detail,
     )

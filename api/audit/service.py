@@ -17,8 +17,6 @@ from domain.store.audit import verify_chain
 from domain.tables.core import User
 from domain.tables.trust import AuditEntry
 
-# Only these read the audit (three-role separation: never the system administrator).
-AUDIT_READERS = frozenset({"auditor", "auditadmin"})
 BEIJING = ZoneInfo("Asia/Shanghai")
 MAX_LIMIT = 500
 
@@ -128,9 +126,3 @@ def verify(*, session: Session, user: User) -> ChainReportOut:
     )
     session.commit()
     return ChainReportOut(**report.as_dict())
-
-
-def refuse(*, session: Session, user: User, path: str) -> None:
-    """Records a refused attempt to read the audit."""
-    audit_user_action(session, user, action="audit.read", target=path, outcome="denied")
-    session.commit()

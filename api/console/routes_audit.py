@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from api.access.auth import as_utc
 from api.audit import service as audit_service
 from api.audit.bodies import AuditEntryOut, AuditPageOut, ChainReportOut
-from api.audit.service import AUDIT_READERS, BEIJING, AuditQuery
+from api.audit.service import BEIJING, AuditQuery
 from api.console.session import console_user
 from api.console.templating import add_navigation, render
+from api.deps import AUDIT_READERS
 from domain.tables.core import User
 
 router = APIRouter(prefix="/audit")

@@ -39,9 +39,9 @@ DONE = {
 
 
 @router.get("/queue", response_class=HTMLResponse)
-async def queue(request: Request, user: Clerk) -> Response:
+def queue(request: Request, user: Clerk) -> Response:
     """Shows the clerk's orders and the court's unassigned ones, overdue highlighted."""
-    rows = await run_in_threadpool(clerk_orders.queue, request, user)
+    rows = clerk_orders.queue(request, user)
     return render(
         request,
         "clerk_queue.html",

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from api.access.auth import CROSS_COURT_ROLES, JUDGE, OPS, SUPERVISOR
 from api.console import charts
@@ -89,11 +88,11 @@ def _charts(stats: StatsOut) -> dict[str, Any]:
 
 
 @router.get("", response_class=HTMLResponse)
-async def dashboard(request: Request, user: Reader) -> Response:
+def dashboard(request: Request, user: Reader) -> Response:
     """Shows the figures and charts for the chosen period, court, department, judge, channel."""
     values, errors = _values(request), dict[str, str]()
     f = _filter(user, values, errors)
-    stats = await run_in_threadpool(_figures, request, f, values["period"])
+    stats = _figures(request, f, values["period"])
     query = urlencode({k: v for k, v in values.items() if v})
     return render(
         request, "dashboard.html", 422 if errors else 200, title="统计看板", stats=stats,
@@ -103,12 +102,10 @@ async def dashboard(request: Request, user: Reader) -> Response:
 
 
 @router.get("/export.{fmt}")
-async def export(request: Request, user: Reader, fmt: str) -> Response:
+def export(request: Request, user: Reader, fmt: str) -> Response:
     """Downloads the same figures as CSV or XLSX."""
     values, errors = _values(request), dict[str, str]()
-    stats = await run_in_threadpool(
-        _figures, request, _filter(user, values, errors), values["period"]
-    )
+    stats = _figures(request, _filter(user, values, errors), values["period"])
     disposition = {"Content-Disposition": f'attachment; filename="songda-stats.{fmt}"'}
     if fmt == "xlsx":
         return Response(to_xlsx(stats), media_type=XLSX, headers=disposition)

@@ -93,9 +93,9 @@ async def submit_request(request: Request, user: Judge) -> Response:
 
 
 @router.get("/cases", response_class=HTMLResponse)
-async def my_cases(request: Request, user: Judge) -> Response:
+def my_cases(request: Request, user: Judge) -> Response:
     """Lists the requests the judge submitted or handles, newest first."""
-    rows = await run_in_threadpool(judge_cases.my_cases, request, user)
+    rows = judge_cases.my_cases(request, user)
     return render(request, "judge_cases.html", title="我的案件", rows=rows)
 
 
@@ -106,11 +106,9 @@ def case_link(request_id: str, user: Judge) -> Response:
 
 
 @router.get("/requests/{request_id}", response_class=HTMLResponse)
-async def request_page(
-    request: Request, request_id: str, user: Judge, submitted: int = 0
-) -> Response:
+def request_page(request: Request, request_id: str, user: Judge, submitted: int = 0) -> Response:
     """Shows a request: each party's status and its ladder as a timeline, and the archive."""
-    page = await run_in_threadpool(judge_cases.request_page, request, user, request_id)
+    page = judge_cases.request_page(request, user, request_id)
     if page is None:
         return render(request, "error.html", 404, title="未找到", message="没有这个送达请求。")
     flash = "送达请求已提交，系统正在按方案送达。" if submitted else ""
@@ -129,9 +127,9 @@ def _archive(request: Request, user: User, request_id: str) -> ArchiveFile | Non
 
 
 @router.get("/requests/{request_id}/archive")
-async def download(request: Request, request_id: str, user: Judge) -> Response:
+def download(request: Request, request_id: str, user: Judge) -> Response:
     """Serves the request's archive zip to a judge who may read the request (audited)."""
-    found = await run_in_threadpool(_archive, request, user, request_id)
+    found = _archive(request, user, request_id)
     if found is None:
         return render(request, "error.html", 404, title="未找到", message="归档尚未生成。")
     headers = {

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from api.console.credentials import LoginRefused, check_login
 from api.console.session import (
@@ -43,7 +42,7 @@ def _login(request: Request, name: str, password: str) -> tuple[User, str]:
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login_submit(
+def login_submit(
     request: Request,
     name: Annotated[str, Form(max_length=100)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
@@ -60,7 +59,7 @@ async def login_submit(
             error="请输入用户名和密码",
         )
     try:
-        user, token = await run_in_threadpool(_login, request, name.strip(), password)
+        user, token = _login(request, name.strip(), password)
     except LoginRefused as refused:
         return render(
             request, "login.html", 401, title="登录", notice="", name=name, error=str(refused)
@@ -76,9 +75,9 @@ def _logout(request: Request, token: str) -> None:
 
 
 @router.post("/logout")
-async def logout(request: Request, _user: AnyUser) -> Response:
+def logout(request: Request, _user: AnyUser) -> Response:
     """Ends the session and returns to the login page."""
-    await run_in_threadpool(_logout, request, request.cookies.get(COOKIE, ""))
+    _logout(request, request.cookies.get(COOKIE, ""))
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from api.access.auth import as_utc
+from api.audit.context import audit_user_action
 from domain.settings import Settings
-from domain.store.audit import record_audit
 from domain.tables.core import User
 from domain.tables.trust import LoginSession, SecurityPolicy
 
@@ -78,7 +78,7 @@ def close_session(session: Session, *, token: str, source: str | None) -> None:
     row.revoked_at = datetime.now(UTC)
     user = session.get(User, row.user_id)
     if user is not None:
-        _audit(session, user, "console.logout", source)
+        _audit(session, user, "console.logout")
     session.commit()
 
 
@@ -169,24 +169,8 @@ async def _csrf_ok(request: Request, expected: str) -> bool:
 def audit_view(request: Request, session: Session, *, action: str, target: str) -> None:
     """Records that the console user viewed full personal data (the caller commits)."""
     user: User = request.state.console_user
-    record_audit(
-        session,
-        actor=user.name,
-        role=user.role,
-        action=action,
-        target=target,
-        court_code=user.court_code,
-        source_address=source_of(request),
-    )
+    audit_user_action(session, user, action=action, target=target)
 
 
-def _audit(session: Session, user: User, action: str, source: str | None) -> None:
-    record_audit(
-        session,
-        actor=user.name,
-        role=user.role,
-        action=action,
-        target=f"user:{user.id}",
-        court_code=user.court_code,
-        source_address=source,
-    )
+def _audit(session: Session, user: User, action: str) -> None:
+    audit_user_action(session, user, action=action, target=f"user:{user.id}")

@@ -9,9 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.access.auth import CASE_SYSTEM, CLERK, CROSS_COURT_ROLES, JUDGE, SUPERVISOR
-from api.audit.context import audit_user_action
+from api.audit.context import audit_call, audit_user_action
 from api.errors import Forbidden, NotFound
-from domain.store.audit import record_audit
 from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent, User, WorkOrder, utcnow
 
 # Court staff who work the orders; judges and case systems only read what their requests got.
@@ -117,7 +116,7 @@ def audit(
         )  # fmt: skip
         return
     actor, role = SYSTEM_ACTOR
-    record_audit(
+    audit_call(
         session, actor=actor, role=role, action=action, target=target,
         court_code=ctx.order.court_code, outcome=outcome, detail=detail,
     )  # fmt: skip

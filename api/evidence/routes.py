@@ -64,13 +64,9 @@ async def upload_evidence(
 
 
 @router.get("/v1/work-orders/{order_id}/evidence", response_model=EvidenceListOut)
-async def list_evidence(
-    order_id: str, user: EvidenceReader, session: SessionDep
-) -> EvidenceListOut:
+def list_evidence(order_id: str, user: EvidenceReader, session: SessionDep) -> EvidenceListOut:
     """Lists the work order's evidence, oldest first."""
-    return await run_in_threadpool(
-        evidence_service.list_evidence, session=session, user=user, order_id=order_id
-    )
+    return evidence_service.list_evidence(session=session, user=user, order_id=order_id)
 
 
 @router.get(
@@ -78,12 +74,11 @@ async def list_evidence(
     response_class=Response,
     responses={200: {"content": {"application/octet-stream": {}}}},
 )
-async def download_evidence(
+def download_evidence(
     evidence_id: str, user: CurrentUser, session: SessionDep, store: StoreDep
 ) -> Response:
     """Downloads a piece of evidence, checked against its SHA-256, to those allowed."""
-    content, media_type, filename = await run_in_threadpool(
-        evidence_service.open_evidence,
+    content, media_type, filename = evidence_service.open_evidence(
         session=session, store=store, user=user, evidence_id=evidence_id,
     )  # fmt: skip
     ascii_name = filename.encode("ascii", "ignore").decode() or "evidence"

@@ -8,17 +8,14 @@ and supervisors. Every call is audited with its payload count, never the content
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from google.protobuf import json_format
 from starlette.concurrency import run_in_threadpool
 from temporalio.api.common.v1 import Payloads
 
-from api.access.auth import AUDITOR, OPS, SUPERVISOR, require_roles
-from api.deps import SessionFactoryDep, SettingsDep
+from api.audit.context import audit_user_action
+from api.deps import PayloadReader, PayloadWriter, SessionFactoryDep, SettingsDep
 from domain.crypto.keyring import SealError
-from domain.store.audit import record_audit
 from domain.tables.core import User
 from payload_codec import EncryptionCodec
 
@@ -26,8 +23,6 @@ router = APIRouter(prefix="/codec", tags=["temporal codec"])
 
 # The audit administrator reads the audit and nothing else (three-role separation): payloads
 # are not the audit, so it is not among the readers.
-PayloadReader = Annotated[User, Depends(require_roles(OPS, SUPERVISOR, AUDITOR))]
-PayloadWriter = Annotated[User, Depends(require_roles(OPS, SUPERVISOR))]
 
 
 async def _payloads(request: Request) -> Payloads:
@@ -38,18 +33,9 @@ async def _payloads(request: Request) -> Payloads:
 
 
 def _audit(request: Request, factory: SessionFactoryDep, user: User, action: str, n: int) -> None:
+    namespace = request.headers.get("X-Namespace", "default")
     with factory() as session:
-        record_audit(
-            session,
-            actor=user.name,
-            role=user.role,
-            court_code=user.court_code,
-            action=action,
-            target=request.headers.get("X-Namespace", "default"),
-            outcome="ok",
-            source_address=request.client.host if request.client else None,
-            detail={"payloads": n},
-        )
+        audit_user_action(session, user, action=action, target=namespace, detail={"payloads": n})
         session.commit()
 
 

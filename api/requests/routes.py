@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from starlette.concurrency import run_in_threadpool
 
 from api.deps import (
     Canceller,
@@ -52,7 +51,7 @@ async def submit(
 
 
 @router.get("", response_model=RequestListOut)
-async def list_requests(
+def list_requests(
     user: RequestReader,
     session: SessionDep,
     external_id: str | None = None,
@@ -60,18 +59,15 @@ async def list_requests(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> RequestListOut:
     """Lists the caller's requests, newest first."""
-    return await run_in_threadpool(
-        requests_service.list_requests,
+    return requests_service.list_requests(
         session=session, user=user, external_id=external_id, limit=limit, offset=offset,
     )  # fmt: skip
 
 
 @router.get("/{request_id}", response_model=RequestOut)
-async def get_request(request_id: str, user: RequestReader, session: SessionDep) -> RequestOut:
+def get_request(request_id: str, user: RequestReader, session: SessionDep) -> RequestOut:
     """Returns a request with each party's step and outcome."""
-    return await run_in_threadpool(
-        requests_service.get_request, session=session, user=user, request_id=request_id
-    )
+    return requests_service.get_request(session=session, user=user, request_id=request_id)
 
 
 @router.post("/{request_id}/cancel", status_code=202, response_model=RequestOut)

@@ -6,17 +6,14 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
-from starlette.concurrency import run_in_threadpool
 
-from api.access.auth import CROSS_COURT_ROLES, JUDGE, OPS, SUPERVISOR, require_roles
-from api.deps import SessionDep, SettingsDep
+from api.access.auth import CROSS_COURT_ROLES
+from api.deps import SessionDep, SettingsDep, StatsReader
 from api.stats.export import to_csv, to_xlsx
 from api.stats.service import StatsFilter, StatsOut, compute_stats
-from domain.tables.core import User
 
 router = APIRouter(prefix="/v1/stats", tags=["stats"])
 
-StatsReader = Annotated[User, Depends(require_roles(SUPERVISOR, OPS, JUDGE))]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -47,7 +44,7 @@ def _unit(group_by: GroupBy | None, period: str) -> str | None:
 
 
 @router.get("", response_model=StatsOut)
-async def stats(
+def stats(
     f: FilterDep,
     session: SessionDep,
     settings: SettingsDep,
@@ -55,14 +52,13 @@ async def stats(
     period: Literal["day", "week", "month"] = "month",
 ) -> StatsOut:
     """Returns requests, parties, served, completion rate, electronic share, methods, days."""
-    return await run_in_threadpool(
-        compute_stats, session=session, f=f, group_by=_unit(group_by, period),
+    return compute_stats(session=session, f=f, group_by=_unit(group_by, period),
         max_age=settings.stats_max_age_seconds,
     )  # fmt: skip
 
 
 @router.get("/export", response_class=Response)
-async def export(
+def export(
     f: FilterDep,
     session: SessionDep,
     settings: SettingsDep,
@@ -70,8 +66,7 @@ async def export(
     period: Literal["day", "week", "month"] = "month",
 ) -> Response:
     """Returns the figures with a series per period as a CSV or XLSX download."""
-    figures = await run_in_threadpool(
-        compute_stats, session=session, f=f, group_by=period,
+    figures = compute_stats(session=session, f=f, group_by=period,
         max_age=settings.stats_max_age_seconds,
     )  # fmt: skip
     if format == "xlsx":

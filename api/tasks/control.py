@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from api.audit.context import audit_user_action
 from api.errors import Conflict, NotFound
-from api.request_context import current_origin
 from api.requests.bodies import RequestOut
 from api.requests.service import readable_request
 from api.requests.starter import ensure_started
@@ -18,7 +18,6 @@ from api.temporal import TemporalHolder, signal
 from domain.pure.ladder import StepControl
 from domain.pure.names import SIGNAL_CANCEL, SIGNAL_CANCEL_REQUEST, request_workflow_id
 from domain.settings import Settings
-from domain.store.audit import record_audit
 from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent, User
 
 FINISHED_TASK = frozenset({"served", "failed", "cancelled"})
@@ -55,19 +54,7 @@ def _audit(
     session: Session, user: User, action: str, target: str, outcome: str, detail: dict[str, str]
 ) -> None:
     """Appends an operator's action to the audit chain and commits it."""
-    request_id, source = current_origin.get()
-    record_audit(
-        session,
-        actor=user.name,
-        role=user.role,
-        action=action,
-        target=target,
-        court_code=user.court_code,
-        outcome=outcome,
-        request_id=request_id,
-        source_address=source,
-        detail=detail,
-    )
+    audit_user_action(session, user, action=action, target=target, outcome=outcome, detail=detail)
     session.commit()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from starlette.concurrency import run_in_threadpool
 
 from api.deps import ContactEditor, Operator, RequestReader, SessionDep, TemporalDep
 from api.tasks import control as control_service
@@ -15,11 +14,9 @@ router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
 
 
 @router.get("/{task_id}/timeline", response_model=TimelineOut)
-async def timeline(task_id: str, user: RequestReader, session: SessionDep) -> TimelineOut:
+def timeline(task_id: str, user: RequestReader, session: SessionDep) -> TimelineOut:
     """Returns the task's events in order; the first is its plan."""
-    return await run_in_threadpool(
-        control_service.timeline, session=session, user=user, task_id=task_id
-    )
+    return control_service.timeline(session=session, user=user, task_id=task_id)
 
 
 @router.post("/{task_id}/retry", status_code=202, response_model=ControlOut)

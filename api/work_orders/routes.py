@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Query
 
-from api.access.auth import CLERK, SUPERVISOR, require_roles
-from api.deps import SessionDep, SettingsDep, TemporalDep, WorkOrderAnswerer, WorkOrderReader
+from api.deps import (
+    Clerk,
+    ClerkOrSupervisor,
+    SessionDep,
+    SettingsDep,
+    Supervisor,
+    TemporalDep,
+    WorkOrderAnswerer,
+    WorkOrderReader,
+)
 from api.work_orders import assignment as work_order_assignment
 from api.work_orders import calls as work_order_calls
 from api.work_orders import service as work_orders_service
@@ -22,17 +29,12 @@ from api.work_orders.bodies import (
     OutcomeOut,
     WorkOrderListOut,
 )
-from domain.tables.core import User
 
 router = APIRouter(prefix="/v1/work-orders", tags=["work orders"])
 
-Clerk = Annotated[User, Depends(require_roles(CLERK))]
-Supervisor = Annotated[User, Depends(require_roles(SUPERVISOR))]
-ClerkOrSupervisor = Annotated[User, Depends(require_roles(CLERK, SUPERVISOR))]
-
 
 @router.get("", response_model=WorkOrderListOut)
-async def list_work_orders(
+def list_work_orders(
     user: WorkOrderReader,
     session: SessionDep,
     settings: SettingsDep,
@@ -48,59 +50,48 @@ async def list_work_orders(
 ) -> WorkOrderListOut:
     """Lists work orders in the caller's court, the party shown as the role may see it."""
     wanted = None if status == "any" else status
-    return await run_in_threadpool(
-        work_orders_service.list_work_orders,
+    return work_orders_service.list_work_orders(
         session=session, user=user, status=wanted, kind=kind, limit=limit,
         ring=settings.key_ring, assignee=assignee, overdue=overdue,
     )  # fmt: skip
 
 
 @router.post("/{order_id}/claim", response_model=AssignmentOut)
-async def claim(order_id: str, user: Clerk, session: SessionDep) -> AssignmentOut:
+def claim(order_id: str, user: Clerk, session: SessionDep) -> AssignmentOut:
     """Takes the order for the calling clerk; 409 when closed or held by another clerk."""
-    return await run_in_threadpool(
-        work_order_assignment.claim_work_order, session=session, user=user, order_id=order_id
-    )
+    return work_order_assignment.claim_work_order(session=session, user=user, order_id=order_id)
 
 
 @router.post("/{order_id}/assign", response_model=AssignmentOut)
-async def assign(
-    order_id: str, body: AssignIn, user: Supervisor, session: SessionDep
-) -> AssignmentOut:
+def assign(order_id: str, body: AssignIn, user: Supervisor, session: SessionDep) -> AssignmentOut:
     """Assigns or reassigns the order to an active clerk of its court; 422 for anyone else."""
-    return await run_in_threadpool(
-        work_order_assignment.assign_work_order,
+    return work_order_assignment.assign_work_order(
         session=session, user=user, order_id=order_id, assignee=body.assignee,
     )  # fmt: skip
 
 
 @router.post("/{order_id}/release", response_model=AssignmentOut)
-async def release(order_id: str, user: ClerkOrSupervisor, session: SessionDep) -> AssignmentOut:
+def release(order_id: str, user: ClerkOrSupervisor, session: SessionDep) -> AssignmentOut:
     """Returns the order to the court's queue; by its holder or a supervisor."""
-    return await run_in_threadpool(
-        work_order_assignment.release_work_order, session=session, user=user, order_id=order_id
-    )
+    return work_order_assignment.release_work_order(session=session, user=user, order_id=order_id)
 
 
 @router.post("/{order_id}/calls", response_model=CallOut, status_code=201)
-async def record_call(
+def record_call(
     order_id: str, body: CallIn, user: ClerkOrSupervisor, session: SessionDep
 ) -> CallOut:
     """Records a call dialled by hand on a phone order."""
-    return await run_in_threadpool(
-        work_order_calls.record_call, session=session, user=user, order_id=order_id, body=body
-    )
+    return work_order_calls.record_call(session=session, user=user, order_id=order_id, body=body)
 
 
 @router.get("/{order_id}/calls", response_model=CallSummaryOut)
-async def call_summary(
+def call_summary(
     order_id: str, user: WorkOrderReader, session: SessionDep, settings: SettingsDep
 ) -> CallSummaryOut:
     """Summarizes the order's calls (manual and CTI) and whether it may end unreachable."""
-    await run_in_threadpool(work_order_calls.list_calls, session=session, user=user,
+    work_order_calls.list_calls(session=session, user=user,
                             order_id=order_id)  # fmt: skip
-    return await run_in_threadpool(
-        work_order_calls.call_attempts_summary, session, order_id,
+    return work_order_calls.call_attempts_summary(session, order_id,
         min_attempts=settings.call_min_attempts, min_periods=settings.call_min_periods,
     )  # fmt: skip
 
