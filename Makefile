@@ -4,10 +4,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint browser bench clean-state install
+.PHONY: run test lint browser fonts bench clean-state install
 
-run: $(STAMP)
-	$(BIN)/python launcher.py
+# SONGDA_ENV=development: the demo's keys and secrets, and the Temporal UI reads payloads at the
+# codec endpoint without a token from this machine (docs/temporal-ui-codec.md).
+run: $(STAMP) fonts
+	SONGDA_ENV=$${SONGDA_ENV:-development} $(BIN)/python launcher.py
+
+# The archive's PDFs embed WenQuanYi Zen Hei (SONGDA_PDF_FONT); without it no archive is filed.
+fonts:
+	@test -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || test -n "$$SONGDA_PDF_FONT" || \
+		(apt-get update && apt-get install -y fonts-wqy-zenhei) || \
+		echo "could not install fonts-wqy-zenhei: the launcher says what to do"
 
 test: $(STAMP)
 	$(MAKE) lint

@@ -22,6 +22,7 @@ from temporalio.client import Client
 
 from domain.pure.names import SEARCH_ATTRIBUTES
 from domain.settings import Settings
+from prerequisites import missing_prerequisites
 
 ROOT = Path(__file__).resolve().parent
 CHILDREN = ("sandbox", "worker", "api", "api.portal")
@@ -299,6 +300,10 @@ def main() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):  # explicit: a background job ignores SIGINT
         signal.signal(sig, _interrupt)
     settings = demo_settings()
+    if missing := missing_prerequisites(settings):
+        for item in missing:
+            say(f"songda: {item.line()}")
+        sys.exit(1)
     # The Temporal UI decrypts payloads at the API's codec endpoint (docs/temporal-ui-codec.md).
     stack = Stack(settings, codec_endpoint=f"{settings.effective_api_url.rstrip('/')}/codec")
     code = 0

@@ -40,7 +40,7 @@ def register_font(path: Path) -> None:
     """Registers the TrueType font (first face of a .ttc) once per process."""
     if not path.is_file():
         raise FontMissing(
-            f"PDF font not found at {path}: install fonts-wqy-zenhei (make browser) "
+            f"PDF font not found at {path}: install fonts-wqy-zenhei (make fonts) "
             "or point SONGDA_PDF_FONT at a TrueType font with Chinese glyphs"
         )
     with _lock:
