@@ -22,6 +22,7 @@ class RungBase(Recorder):
     heard: Heard
     open_order: str
     open_order_kind: str
+    repaired: list[Contact]  # numbers the telecom operators found, in order
 
     def _reference(self, step: str, attempt: int, contact: Contact) -> str:
         # Task, rung, attempt and contact: a retried activity reuses it, so providers de-duplicate.

@@ -41,6 +41,9 @@ from workflows.state import Heard, RungResult
 
 # From this patch on, a returned letter makes the workflow ask the operators again.
 REPAIR_AFTER_MAIL_PATCH = "repair-after-returned-mail"
+# From this patch on, numbers the operators found keep the rung's workday count, join the rung
+# a clerk's consent sends back to, and count as tried when a returned letter asks again.
+REPAIRED_NUMBERS_PATCH = "repaired-numbers-kept"
 
 
 @workflow.defn(name=PARTY_WORKFLOW)
@@ -53,6 +56,7 @@ class PartyServiceWorkflow(Rungs):
         self.open_order_kind = ""
         self.attempts: Counter[str] = Counter()
         self.repaired_after_mail = False
+        self.repaired: list[Contact] = []
 
     @workflow.run
     async def run(self, inp: PartyInput) -> TaskOutcome:
@@ -137,7 +141,10 @@ class PartyServiceWorkflow(Rungs):
     async def _repair(self, queue: list[Rung]) -> list[Rung]:
         """Asks the operators for numbers; found ones join the electronic and phone rungs."""
         found = await self._ask_operators(1)
-        rungs = [_with_contacts(r, found) for r in queue]
+        kept = workflow.patched(REPAIRED_NUMBERS_PATCH)
+        if kept:
+            self.repaired.extend(found)
+        rungs = [_with_contacts(r, found, kept) for r in queue]
         return [r for r in rungs if r.contacts or r.step not in (Step.ELECTRONIC, Step.PHONE)]
 
     async def _ask_operators(self, round_: int) -> list[Contact]:
@@ -160,10 +167,13 @@ class PartyServiceWorkflow(Rungs):
         """The address failed: the operators may know a number the ladder has not tried."""
         if self.inp.party_kind != "person" or not workflow.patched(REPAIR_AFTER_MAIL_PATCH):
             return []
-        tried = {(c.kind, c.source, c.index) for r in self.plan.rungs for c in r.contacts}
+        planned = [c for r in self.plan.rungs for c in r.contacts]
+        tried = {(c.kind, c.source, c.index) for c in [*planned, *self.repaired]}
         fresh = [
             c for c in await self._ask_operators(2) if (c.kind, c.source, c.index) not in tried
         ]
+        if workflow.patched(REPAIRED_NUMBERS_PATCH):
+            self.repaired.extend(fresh)
         if not fresh:
             return []
         reason = "numbers repaired after the letter came back: try them before the bailiff"
@@ -294,7 +304,9 @@ def _replaced(rung: Rung, inserted: list[Rung]) -> bool:
     return any(r.step == rung.step == Step.MAIL for r in inserted)
 
 
-def _with_contacts(rung: Rung, repaired: list[Contact]) -> Rung:
+def _with_contacts(rung: Rung, repaired: list[Contact], keep_workdays: bool) -> Rung:
     if rung.step not in (Step.ELECTRONIC, Step.PHONE):
         return rung
-    return Rung(rung.step, rung.wait_days, rung.reason, [*rung.contacts, *repaired])
+    # Before the patch the rung lost its workday count (a call fell due in calendar days).
+    workdays = rung.business_days and keep_workdays
+    return Rung(rung.step, rung.wait_days, rung.reason, [*rung.contacts, *repaired], workdays)

@@ -203,8 +203,12 @@ class PeopleRungs(RungBase):
 
     def _consented_rung(self, extra: list[Contact] | None = None) -> Rung:
         planned = [c for r in self.plan.rungs if r.step == Step.ELECTRONIC for c in r.contacts]
+        # Numbers the operators found were never in the plan's rungs (self.repaired is empty
+        # for runs from before the patch that keeps them).
+        repaired = [c for c in self.repaired if c.kind == "phone"]
         phones = [
-            Contact(c.kind, c.index, c.label, True, c.source) for c in [*(extra or []), *planned]
+            Contact(c.kind, c.index, c.label, True, c.source)
+            for c in [*(extra or []), *planned, *repaired]
         ]
         return Rung(
             Step.ELECTRONIC,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from domain.pure.ladder import Contact, Step, TaskStatus
 from tests.workflows.harness import HOME, WORK, Ladder, consented, day, plan, rung
 from tests.workflows.stubs import Letter, Script
@@ -121,7 +119,6 @@ async def test_organization_is_not_repaired_after_a_return(ladder: Ladder) -> No
     assert script.steps() == [Step.MAIL, Step.DIRECT]
 
 
-@pytest.mark.xfail(strict=True, reason="party._repair_after_returned_mail ignores round-1 numbers")
 async def test_number_repaired_before_is_not_tried_again(ladder: Ladder) -> None:
     """A return asks the operators again, but a number the ladder already tried is not retried."""
     script = Script(

@@ -42,7 +42,6 @@ async def test_consent_on_the_phone_makes_the_delivery_report_serve(ladder: Ladd
     assert retried == consented(PHONE)
 
 
-@pytest.mark.xfail(strict=True, reason="_consented_rung reads the plan, not the repaired numbers")
 async def test_consent_at_a_repaired_number_makes_its_delivery_serve(ladder: Ladder) -> None:
     """Consent given on a number the operators found makes that number's delivery report serve."""
     script = Script(
@@ -170,7 +169,6 @@ async def test_outcome_of_the_wrong_kind_is_refused(ladder: Ladder) -> None:
     assert (await ladder.result(handle)).status == TaskStatus.SERVED
 
 
-@pytest.mark.xfail(strict=True, reason="party._with_contacts drops Rung.business_days")
 async def test_call_to_a_repaired_number_falls_due_in_workdays(ladder: Ladder) -> None:
     """A clerk's call to a number the operators found is due after three workdays, like any call."""
     script = Script(plan(rung(Step.PHONE), repair=True), repaired={1: [REPAIRED]})
