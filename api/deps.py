@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.access.auth import (
+    AUDITADMIN,
     AUDITOR,
     CASE_SYSTEM,
     CLERK,
@@ -107,4 +108,6 @@ PayloadWriter = Annotated[User, Depends(require_roles(OPS, SUPERVISOR))]
 # Three separated administrators: users, security policies, and (below) the audit.
 SystemAdmin = Annotated[User, Depends(require_roles(SYSADMIN))]
 SecurityAdmin = Annotated[User, Depends(require_roles(SECADMIN))]
+# The audit administrator creates and manages the auditors, and no one else's account.
+AuditAdmin = Annotated[User, Depends(require_roles(AUDITADMIN))]
 AuditReader = Annotated[User, Depends(audit_reader)]

@@ -8,7 +8,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.access.policies import PoliciesIn
 
-__all__ = ["PoliciesIn", "PoliciesOut", "RevokeIn", "RevokeOut", "UserIn", "UserOut", "UsersOut"]
+__all__ = [
+    "AuditorIn",
+    "PoliciesIn",
+    "PoliciesOut",
+    "RevokeIn",
+    "RevokeOut",
+    "UserIn",
+    "UserOut",
+    "UsersOut",
+]
 
 
 class UserIn(BaseModel):
@@ -22,6 +31,21 @@ class UserIn(BaseModel):
     phone: str | None = Field(default=None, max_length=32)
     password: str | None = Field(default=None, max_length=256)
     oidc_subject: str | None = Field(default=None, max_length=255)
+
+
+class AuditorIn(BaseModel):
+    """A new auditor, created by the audit administrator (no court: auditors read every court)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100, examples=["auditor-zhao"])
+    phone: str | None = Field(default=None, max_length=32)
+    password: str | None = Field(default=None, max_length=256)
+    oidc_subject: str | None = Field(default=None, max_length=255)
+
+    def as_user(self) -> UserIn:
+        """Returns the auditor as a user body with its fixed role."""
+        return UserIn(role="auditor", **self.model_dump())
 
 
 class UserOut(BaseModel):
@@ -66,3 +90,4 @@ class PoliciesOut(BaseModel):
     lockout_minutes: int
     session_idle_minutes: int
     token_max_days: int
+    cross_court_accounts: bool

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from api.admin import users as users_service
 from api.admin.bodies import (
+    AuditorIn,
     PoliciesIn,
     PoliciesOut,
     RevokeIn,
@@ -14,7 +15,7 @@ from api.admin.bodies import (
     UserOut,
     UsersOut,
 )
-from api.deps import SecurityAdmin, SessionDep, SystemAdmin
+from api.deps import AuditAdmin, SecurityAdmin, SessionDep, SystemAdmin
 
 router = APIRouter(tags=["administration"])
 
@@ -44,6 +45,34 @@ def revoke_tokens(
     name: str, user: SystemAdmin, session: SessionDep, body: RevokeIn | None = None
 ) -> RevokeOut:
     """Revokes all of a user's tokens, or the one whose first characters are given."""
+    return users_service.revoke(session=session, actor=user, name=name,
+        revoke_in=body or RevokeIn(),
+    )  # fmt: skip
+
+
+@router.get("/v1/auditors", response_model=UsersOut)
+def list_auditors(user: AuditAdmin, session: SessionDep) -> UsersOut:
+    """Lists the auditors (the audit administrator's accounts)."""
+    return users_service.list_users(session=session, actor=user)
+
+
+@router.post("/v1/auditors", status_code=201, response_model=UserOut)
+def add_auditor(user: AuditAdmin, session: SessionDep, body: AuditorIn) -> UserOut:
+    """Creates an auditor; only the audit administrator may."""
+    return users_service.add_user(session=session, actor=user, user_in=body.as_user())
+
+
+@router.post("/v1/auditors/{name}/disable", response_model=UserOut)
+def disable_auditor(name: str, user: AuditAdmin, session: SessionDep) -> UserOut:
+    """Disables an auditor (403 for any other account)."""
+    return users_service.disable(session=session, actor=user, name=name)
+
+
+@router.post("/v1/auditors/{name}/tokens/revoke", response_model=RevokeOut)
+def revoke_auditor_tokens(
+    name: str, user: AuditAdmin, session: SessionDep, body: RevokeIn | None = None
+) -> RevokeOut:
+    """Revokes an auditor's tokens, all or the one whose first characters are given."""
     return users_service.revoke(session=session, actor=user, name=name,
         revoke_in=body or RevokeIn(),
     )  # fmt: skip

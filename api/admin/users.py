@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.access.accounts import AccountError, create_user, disable_user, find_user
-from api.access.auth import ADMIN_ROLES, as_utc
+from api.access.auth import AUDITADMIN, AUDITOR, as_utc
 from api.access.policies import PoliciesIn, load_policies, policies_dict, save_policies
 from api.access.tokens import TokenError, revoke_tokens
 from api.admin.bodies import PoliciesOut, RevokeIn, RevokeOut, UserIn, UserOut, UsersOut
+from api.admin.separation import check_new_account, check_target, refuse
 from api.audit.context import audit_user_action
 from api.errors import Forbidden, Invalid, NotFound
 from domain.pure.masking import mask_phone
@@ -54,21 +55,19 @@ def list_users(*, session: Session, actor: User) -> UsersOut:
     query = select(User).order_by(User.name)
     if actor.court_code is not None:
         query = query.where(User.court_code == actor.court_code)
+    if actor.role == AUDITADMIN:
+        query = query.where(User.role == AUDITOR)
     return UsersOut(items=[user_out(session, user) for user in session.scalars(query)])
 
 
 def add_user(*, session: Session, actor: User, user_in: UserIn) -> UserOut:
-    """Creates a non-administrator user within the actor's court; audited."""
-    if user_in.role in ADMIN_ROLES:
-        audit_user_action(
-            session, actor, action="user.add", target=f"user:{user_in.name}", outcome="denied",
-            detail={"role": user_in.role, "reason": "administrator roles are CLI-only"},
-        )  # fmt: skip
-        session.commit()
-        raise Forbidden("administrators are created with the songda CLI at installation only")
+    """Creates a user the actor's role manages, within the actor's court; audited."""
     court = user_in.court if actor.court_code is None else actor.court_code
     if user_in.court not in (None, court):
-        raise Forbidden("you manage the users of your own court only")
+        raise refuse(session, actor, action="user.add", target=f"user:{user_in.name}",
+            reason="other_court", message="you manage the users of your own court only",
+        )  # fmt: skip
+    check_new_account(session, actor, name=user_in.name, role=user_in.role, court=court)
     try:
         user = create_user(
             session=session, name=user_in.name, role=user_in.role, court_code=court,
@@ -81,19 +80,20 @@ def add_user(*, session: Session, actor: User, user_in: UserIn) -> UserOut:
     return user_out(session, user)
 
 
-def _target(session: Session, actor: User, name: str) -> User:
+def _target(session: Session, actor: User, name: str, action: str) -> User:
     try:
         user = find_user(session=session, name=name)
     except AccountError:
         raise NotFound("no user with this name") from None
     if not _managed(actor, user):
         raise NotFound("no user with this name")
+    check_target(session, actor, action=action, user=user)
     return user
 
 
 def disable(*, session: Session, actor: User, name: str) -> UserOut:
     """Disables a user and revokes its tokens and sessions; audited."""
-    user = _target(session, actor, name)
+    user = _target(session, actor, name, "user.disable")
     if user.id == actor.id:
         raise Forbidden("you cannot disable your own account")
     disable_user(session=session, user=user)
@@ -104,7 +104,7 @@ def disable(*, session: Session, actor: User, name: str) -> UserOut:
 
 def revoke(*, session: Session, actor: User, name: str, revoke_in: RevokeIn) -> RevokeOut:
     """Revokes one token (by prefix) or all of a user's tokens; audited."""
-    user = _target(session, actor, name)
+    user = _target(session, actor, name, "token.revoke")
     try:
         count = revoke_tokens(session=session, user=user, prefix=revoke_in.token_prefix)
     except TokenError as exc:

@@ -99,6 +99,7 @@ def test_secadmin_reads_and_sets_policies(
         "lockout_minutes": 15,
         "session_idle_minutes": 30,
         "token_max_days": 90,
+        "cross_court_accounts": False,
     }
     change = {"lockout_threshold": 2, "password_min_length": 16}
     answer = client.put("/v1/security/policies", json=change, headers=secadmin)
