@@ -14,8 +14,10 @@ def main() -> None:
     settings = get_settings()
     configure_logging(settings.log_level)
     mask_access_log()
+    # The process keeps its world in the state folder, so a restart forgets nothing it accepted.
+    journal = settings.state_dir / "sandbox" / "journal.jsonl"
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, journal=journal),
         host="127.0.0.1",
         port=settings.sandbox_port,
         log_level=settings.log_level.lower(),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 
 from domain.settings import Settings, get_settings
-from sandbox import callbacks, cti, gateways, inspection, operators
+from sandbox import callbacks, channel_faults, cti, gateways, inspection, operators
+from sandbox.channel_faults import accepted
 from sandbox.notifier import Notifier
 from sandbox.recipient import Recipient
 from sandbox.schemas import Ok
@@ -24,11 +26,11 @@ DESCRIPTION = (
 )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, journal: Path | None = None) -> FastAPI:
     """Returns the sandbox app; its events go to settings.effective_api_url."""
     settings = settings or get_settings()
-    records = Records()
-    notifier = Notifier(settings)
+    records = Records(journal)
+    notifier = Notifier(settings, on_accepted=lambda event: accepted(records, event))
     recipient = Recipient(records)
 
     @asynccontextmanager
@@ -56,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(inspection.router)
     app.include_router(callbacks.router)
     app.include_router(cti.router)
+    app.include_router(channel_faults.router)
 
     @app.get("/healthz", response_model=Ok, tags=["inspection"])
     async def healthz() -> Ok:

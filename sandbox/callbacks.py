@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from domain.crypto.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from domain.settings import Settings
+from sandbox import channel_faults
 from sandbox.deps import RecordsDep
 from sandbox.notifier import now_iso
 
@@ -41,6 +42,8 @@ async def receive_hook(path: str, request: Request, records: RecordsDep) -> JSON
     valid = verify(settings.callback_secret, timestamp, signature, raw, MAX_AGE_SECONDS)
     tries = records.count("callbacks", "name", path) + 1
     status = 503 if FLAKY_MARK in path and tries <= FLAKY_FAILURES else 200
+    if await channel_faults.refusal(records, "hooks") is not None:
+        status = 503  # the case system is down: songda must keep trying
     records.add(
         "callbacks",
         {

@@ -14,7 +14,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from domain.pure.masking import mask_address, mask_email, mask_phone
-from sandbox import recipient, world
+from sandbox import channel_faults, recipient, world
 from sandbox.deps import NotifierDep, RecordsDep
 from sandbox.notifier import PROVIDER_EMAIL, PROVIDER_POST, PROVIDER_SMS, Event, OnOccur, now_iso
 from sandbox.schemas import (
@@ -82,6 +82,8 @@ async def send_sms(
     body: SmsIn, request: Request, records: RecordsDep, notifier: NotifierDep
 ) -> SendOut | JSONResponse:
     """Sends an SMS once per reference, schedules its receipts; the recipient may open it."""
+    if (refused := await channel_faults.refusal(records, "sms")) is not None:
+        return refused
     if world.sms_gateway_down(body.to):
         records.add("sms_refused", {"to": body.to, "reference": body.reference, "at": now_iso()})
         log.warning("sandbox.sms_refused", to=mask_phone(body.to))
@@ -110,8 +112,10 @@ async def send_sms(
 @router.post("/gateway/email", response_model=SendOut, tags=["providers"])
 async def send_email(
     body: EmailIn, request: Request, records: RecordsDep, notifier: NotifierDep
-) -> SendOut:
+) -> SendOut | JSONResponse:
     """Sends an e-mail once per reference, schedules its receipts; the recipient may open it."""
+    if (refused := await channel_faults.refusal(records, "email")) is not None:
+        return refused
     message_id = f"mail-{uuid.uuid4().hex}"
     item, duplicate = records.add_once("email", body.reference, lambda: _sent(body, message_id))
     if not duplicate:
@@ -141,8 +145,12 @@ def _waybill_item(body: WaybillIn) -> Item:
 
 
 @router.post("/post/waybills", response_model=WaybillOut, tags=["providers"])
-async def post_letter(body: WaybillIn, records: RecordsDep, notifier: NotifierDep) -> WaybillOut:
+async def post_letter(
+    body: WaybillIn, records: RecordsDep, notifier: NotifierDep
+) -> WaybillOut | JSONResponse:
     """Posts a registered letter once per reference and schedules its tracking events."""
+    if (refused := await channel_faults.refusal(records, "post")) is not None:
+        return refused
     item, duplicate = records.add_once("post", body.reference, lambda: _waybill_item(body))
     if not duplicate:
         notifier.schedule(

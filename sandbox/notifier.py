@@ -53,8 +53,9 @@ def make_event(reference: str, planned: PlannedEvent, detail: dict[str, str]) ->
 class Notifier:
     """Runs one background task per send, delivering its planned events at least once."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, on_accepted: OnOccur | None = None) -> None:
         self._settings = settings
+        self._on_accepted = on_accepted
         self._client: httpx.AsyncClient | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -124,6 +125,8 @@ class Notifier:
         while not await self._post_once(url, event):
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_RETRY_SECONDS)
+        if self._on_accepted is not None:
+            self._on_accepted(event)
         log.info(
             "sandbox.event_accepted",
             provider=provider,

@@ -17,7 +17,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from domain.pure.masking import mask_email
 from domain.settings import Settings
-from sandbox import recipient, world
+from sandbox import channel_faults, recipient, world
 from sandbox.notifier import Event, Notifier, OnOccur, now_iso
 from sandbox.state import Item, Records
 
@@ -81,6 +81,8 @@ class MailHandler:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         """Parses the message and accepts it for every recipient of the envelope."""
+        if await channel_faults.refusal(self.records, "email") is not None:
+            return "451 4.3.0 mail system unavailable, try again later"
         content = envelope.original_content or envelope.content or b""
         raw = content.encode() if isinstance(content, str) else content
         message = BytesParser(policy=policy.default).parsebytes(raw)
