@@ -21,7 +21,13 @@ def stuck_rows(items: list[dict[str, Any]]) -> list[list[str]]:
     rows = [["since", "task_id", "step", "kind", "reason"]]
     for item in items:
         since = str(item["since"])[:19].replace("T", " ")
-        cells = [since, item["task_id"], item.get("step"), item.get("kind"), item["reason"]]
+        cells = [
+            since,
+            item.get("task_id") or item.get("request_id"),
+            item.get("step"),
+            item.get("kind"),
+            item["reason"],
+        ]
         rows.append([_cell(c) for c in cells])
     return rows
 

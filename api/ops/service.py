@@ -1,14 +1,15 @@
 """Stuck deliveries: what keeps failing or is overdue, with the reason and since when.
 
 Four signs, each cheap on its own: overdue work orders and provider outages come from the
-database; waits past their plan from the task's step and its plan event; activities retrying
-beyond the threshold from Temporal (describe, bounded by SONGDA_STUCK_DESCRIBE_LIMIT). Items
-carry ids, steps and provider names only: ops see no personal data.
+database; waits past their plan from the task's step and its plan event; activities failing
+past their threshold, the parties' and the request's own hand-back (archive, callback, judge
+SMS), from Temporal (api/ops/pending.py, bounded by SONGDA_STUCK_DESCRIBE_LIMIT). Items carry
+ids, steps, activity and failure types only: ops see no personal data.
 """
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,14 +18,14 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from temporalio.api.failure.v1 import Failure
 from temporalio.client import Client
-from temporalio.service import RPCError
 
 from api.errors import Unavailable
+from api.ops.pending import bounded, describe_stuck
 from api.temporal import TemporalHolder
-from domain.pure.masking import mask_text
+from domain.pure.names import request_workflow_id
 from domain.settings import Settings
+from domain.tables.archive import Archive, CallbackDelivery
 from domain.tables.core import (
     Attempt,
     ServiceRequest,
@@ -34,7 +35,6 @@ from domain.tables.core import (
     utcnow,
 )
 
-ENCODED_FAILURE = "Encoded failure"
 OPEN_TASK = ("pending", "serving", "waiting_human", "stuck")
 FAILING_ATTEMPT = ("retrying",)
 # Work orders count business days: a calendar wait of N workdays can span a long weekend.
@@ -47,7 +47,7 @@ log = structlog.get_logger(__name__)
 class StuckItem(BaseModel):
     """One reason a task is stuck; a task may appear once per reason."""
 
-    task_id: str
+    task_id: str | None  # None: the request's own activity (archive, callback, judge SMS)
     workflow_id: str
     request_id: str
     step: str | None
@@ -178,38 +178,54 @@ def _serving_tasks(session: Session, limit: int) -> list[ServiceTask]:
     return list(session.scalars(query))
 
 
-def _failure_text(failure: Failure) -> str:
-    # The codec moves messages into encoded attributes; the failure type stays readable.
-    message = failure.message
-    if not message or message == ENCODED_FAILURE:
-        message = failure.application_failure_info.type or "failed"
-    return mask_text(message)[:200]
+def _pending_requests(session: Session, limit: int) -> list[ServiceRequest]:
+    # A completed request's workflow still runs its hand-back until the archive is filed and
+    # the case system has answered the callback.
+    answered = select(CallbackDelivery.request_id).where(
+        CallbackDelivery.status_code >= 200, CallbackDelivery.status_code < 300
+    )
+    query = (
+        select(ServiceRequest)
+        .outerjoin(Archive, Archive.request_id == ServiceRequest.id)
+        .where(
+            ServiceRequest.status == "completed",
+            (Archive.id.is_(None))
+            | (ServiceRequest.callback_url.is_not(None) & ServiceRequest.id.not_in(answered)),
+        )
+        .order_by(ServiceRequest.completed_at)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
 
 
 async def retrying_items(client: Client, task: ServiceTask, threshold: int) -> list[StuckItem]:
-    """Returns an item per pending activity of the task's workflow past the threshold."""
-    try:
-        described = await client.get_workflow_handle(task.workflow_id).describe()
-    except RPCError:
-        return []
-    items = []
-    for pending in described.raw_description.pending_activities:
-        if pending.attempt <= threshold:
-            continue
-        failure = _failure_text(pending.last_failure) if pending.HasField("last_failure") else ""
-        started = pending.last_started_time or pending.scheduled_time
-        since = started.ToDatetime(tzinfo=UTC) if started.seconds else utcnow()
-        reason = f"activity {pending.activity_type.name} on attempt {pending.attempt}"
-        items.append(_item(task, "activity_retrying", f"{reason}: {failure}".rstrip(": "), since))
-    return items
+    """Returns an item per pending activity of the task's workflow that is stuck."""
+    found = await describe_stuck(client, task.workflow_id, threshold, task.step)
+    return [_item(task, "activity_retrying", one.reason, one.since) for one in found]
+
+
+async def _request_items(
+    client: Client, request: ServiceRequest, threshold: int
+) -> list[StuckItem]:
+    found = await describe_stuck(client, request_workflow_id(request.id), threshold)
+    return [
+        StuckItem(task_id=None, workflow_id=one.workflow_id, request_id=request.id,
+                  step=one.step, kind="activity_retrying", reason=one.reason, since=one.since)
+        for one in found
+    ]  # fmt: skip
+
+
+def _candidates(session: Session, limit: int) -> tuple[list[ServiceTask], list[ServiceRequest]]:
+    return _serving_tasks(session, limit), _pending_requests(session, limit)
 
 
 async def retrying_activities(
     *, session: Session, temporal: TemporalHolder, settings: Settings
 ) -> list[StuckItem]:
-    """Returns tasks whose workflow has an activity past the attempt threshold."""
-    tasks = await run_in_threadpool(_serving_tasks, session, settings.stuck_describe_limit)
-    if not tasks:
+    """Returns the parties' and the requests' activities that keep failing, with why."""
+    limit = settings.stuck_describe_limit
+    tasks, requests = await run_in_threadpool(_candidates, session, limit)
+    if not tasks and not requests:
         return []
     try:
         client = await temporal.client()
@@ -217,14 +233,12 @@ async def retrying_activities(
         # The database's signs still help while Temporal is down; the log says what is missing.
         log.warning("ops.stuck_without_temporal")
         return []
-    gate = asyncio.Semaphore(16)
-
-    async def one(task: ServiceTask) -> list[StuckItem]:
-        async with gate:
-            return await retrying_items(client, task, settings.stuck_activity_attempts)
-
-    found = await asyncio.gather(*(one(task) for task in tasks))
-    return [item for items in found for item in items]
+    threshold = settings.stuck_activity_attempts
+    calls: list[Awaitable[list[StuckItem]]] = [
+        retrying_items(client, task, threshold) for task in tasks
+    ]
+    calls += [_request_items(client, request, threshold) for request in requests]
+    return await bounded(calls)
 
 
 def _from_database(session: Session, settings: Settings) -> list[StuckItem]:

@@ -14,6 +14,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
+from api.ops.pending import describe_stuck
 from api.ops.service import StuckItem, retrying_items
 from domain.settings import Settings
 from domain.tables.core import ServiceTask
@@ -29,14 +30,21 @@ async def always_failing() -> None:
     raise ApplicationError(f"gateway answered 503 for {NUMBER}", type="GatewayDown")
 
 
+@activity.defn(name="build_archive")
+async def archive_without_font() -> None:
+    """Fails as the archive does on a machine without the PDF font."""
+    raise ApplicationError("PDF font not found at /nowhere.ttc", type="FontMissing")
+
+
 @workflow.defn(name="OpsRetryingWorkflow")
 class RetryingWorkflow:
     """Runs the failing activity with retries and no attempt limit."""
 
     @workflow.run
     async def run(self) -> None:
+        is_request = workflow.info().workflow_id.startswith("sr-")
         await workflow.execute_activity(
-            always_failing,
+            archive_without_font if is_request else always_failing,
             start_to_close_timeout=timedelta(seconds=5),
             retry_policy=RetryPolicy(initial_interval=timedelta(milliseconds=100),
                                      maximum_interval=timedelta(milliseconds=200)),
@@ -83,3 +91,24 @@ async def test_an_activity_past_the_threshold_is_stuck(temporal: WorkflowEnviron
     assert NUMBER not in items[0].reason
     early = await retrying_items(temporal.client, task, threshold=10**6)
     assert early == []
+
+
+async def test_the_requests_archive_failing_is_stuck_with_why(
+    temporal: WorkflowEnvironment,
+) -> None:
+    queue = f"ops-{uuid.uuid4().hex[:6]}"
+    async with Worker(
+        temporal.client, task_queue=queue, workflows=[RetryingWorkflow],
+        activities=[archive_without_font], workflow_runner=UnsandboxedWorkflowRunner(),
+    ):  # fmt: skip
+        handle = await temporal.client.start_workflow(
+            RetryingWorkflow.run, id=f"sr-{queue}", task_queue=queue
+        )
+        for _ in range(100):
+            if found := await describe_stuck(temporal.client, handle.id, threshold=3):
+                break
+            await asyncio.sleep(0.1)
+        await handle.terminate("test over")
+    assert [(one.step, one.workflow_id) for one in found] == [("archive", handle.id)]
+    assert "build_archive on attempt" in found[0].reason
+    assert "FontMissing: PDF font not found" in found[0].reason
