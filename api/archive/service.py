@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.audit.context import audit_user_action
-from api.errors import NotFound
+from api.errors import Forbidden, NotFound
+from api.evidence.access import reads_private
 from api.requests.service import readable_request
 from domain.store.documents import DocumentStore
 from domain.tables.archive import Archive
@@ -39,6 +40,17 @@ def download_archive(
     row = session.scalar(select(Archive).where(Archive.request_id == request.id))
     if row is None:
         raise NotFound("this request has no archive yet")
+    if not reads_private(user, request):
+        # The archive holds the evidence: the evidence routes' rule, and the refusal audited.
+        audit_user_action(
+            session, user, action=ARCHIVE_DOWNLOADED, target=f"archive:{request.id}",
+            outcome="denied", court_code=request.court_code, request_id=request.id,
+        )  # fmt: skip
+        session.commit()
+        raise Forbidden(
+            "the archive holds the evidence: only the request's judge, its case system and "
+            "the court's clerks and supervisors download it"
+        )
     content = store.get(row.sha256)  # checked against its hash on the way out
     audit_user_action(
         session, user, action=ARCHIVE_DOWNLOADED, target=f"archive:{request.id}",

@@ -115,7 +115,7 @@ def request_page(request: Request, request_id: str, user: Judge, submitted: int 
     return render(request, "judge_request.html", title=page["case_number"], flash=flash, **page)
 
 
-def _archive(request: Request, user: User, request_id: str) -> ArchiveFile | None:
+def _archive(request: Request, user: User, request_id: str) -> ArchiveFile | Forbidden | None:
     with request.app.state.session_factory() as session:
         try:
             return download_archive(
@@ -124,6 +124,8 @@ def _archive(request: Request, user: User, request_id: str) -> ArchiveFile | Non
             )  # fmt: skip
         except NotFound:
             return None
+        except Forbidden as refused:
+            return refused
 
 
 @router.get("/requests/{request_id}/archive")
@@ -132,6 +134,9 @@ def download(request: Request, request_id: str, user: Judge) -> Response:
     found = _archive(request, user, request_id)
     if found is None:
         return render(request, "error.html", 404, title="未找到", message="归档尚未生成。")
+    if isinstance(found, Forbidden):
+        message = "归档含有证据，只有本案承办法官、本院送达员和主管可以下载。"
+        return render(request, "error.html", 403, title="无权下载", message=message)
     headers = {
         "Content-Disposition": f'attachment; filename="{found.filename}"',
         "X-Archive-SHA256": found.sha256,

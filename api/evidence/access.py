@@ -51,14 +51,22 @@ def handles(user: User, ctx: OrderContext) -> bool:
 
 
 def reads(user: User, ctx: OrderContext) -> bool:
-    """Tells whether the user may see the order's evidence: its court's staff, the request's
-    judge (who submitted or handles it) or the case system that submitted it; never ops."""
-    if handles(user, ctx):
-        return True
+    """Tells whether the user may see the order's evidence (reads_private of its request)."""
+    return handles(user, ctx) or reads_private(user, ctx.request)
+
+
+def reads_private(user: User, request: ServiceRequest) -> bool:
+    """Tells whether the user may see a request's evidence and archive: its court's clerks and
+    supervisors, the request's judge (who submitted or handles it) or the case system that
+    submitted it; never ops, other judges or administrators."""
+    if user.role in HANDLERS:
+        if user.court_code is None:
+            return user.role in CROSS_COURT_ROLES
+        return user.court_code == request.court_code
     if user.role == JUDGE:
-        mine = user.id == ctx.request.client_id or user.name == ctx.request.handler
-        return mine and user.court_code in (None, ctx.request.court_code)
-    return user.role == CASE_SYSTEM and user.id == ctx.request.client_id
+        mine = user.id == request.client_id or user.name == request.handler
+        return mine and user.court_code in (None, request.court_code)
+    return user.role == CASE_SYSTEM and user.id == request.client_id
 
 
 def order_for_handler(session: Session, user: User, order_id: str) -> OrderContext:
