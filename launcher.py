@@ -27,6 +27,14 @@ from prerequisites import missing_prerequisites
 ROOT = Path(__file__).resolve().parent
 CHILDREN = ("sandbox", "worker", "api", "api.portal")
 STOP_GRACE_SECONDS = 10.0
+# The accounts `songda bootstrap-demo` makes (api/console/demo.py), as the banner lists them.
+DEMO_ROLES = (
+    ("demo-judge", "judge"),
+    ("demo-clerk", "clerk"),
+    ("demo-supervisor", "supervisor"),
+    ("demo-ops", "ops"),
+    ("demo-auditor", "auditor"),
+)
 
 
 class StackError(RuntimeError):
@@ -259,7 +267,8 @@ def _terminate(procs: Mapping[str, subprocess.Popen[bytes]]) -> None:
 
 def demo_settings() -> Settings:
     """Returns the settings from the environment; the demo allows accelerated clocks by default."""
-    settings = Settings()
+    # Fails closed: outside SONGDA_ENV=development (which `make run` sets) real secrets only.
+    settings = Settings().require_secrets()
     if "allow_accelerated_clock" not in settings.model_fields_set:
         settings = settings.model_copy(update={"allow_accelerated_clock": True})
     return settings
@@ -283,11 +292,15 @@ def banner(stack: Stack) -> None:
     say(f"  sandbox      http://127.0.0.1:{s.sandbox_port}/sandbox/sms")
     say(f"  state        {stack.state_dir}  (logs in {stack.state_dir / 'logs'})")
     say(f"  token        {s.token_file}  (Authorization: Bearer $(cat {s.token_file}))")
+    say(f"  console      http://127.0.0.1:{s.api_port}/console/")
+    say(f"  accounts     {s.state_dir / 'demo-passwords'}  (console passwords)")
+    for name, role in DEMO_ROLES:
+        say(f"    {name:<16} {role:<11} token in {s.state_dir / 'tokens' / name}")
+    say("  try          .venv/bin/songda submit examples/request.json --wait")
     say(
-        f"  console      http://127.0.0.1:{s.api_port}/console/  (demo-judge, demo-clerk, "
-        f"demo-supervisor; passwords in {s.state_dir / 'demo-passwords'})"
+        f"               SONGDA_TOKEN=$(cat {s.state_dir / 'tokens' / 'demo-ops'}) "
+        ".venv/bin/songda stuck"
     )
-    say("  try          .venv/bin/songda submit examples/request.json")
     say("Ctrl-C stops everything.\n")
 
 

@@ -20,7 +20,7 @@ from api.access.accounts import (
     write_secret,
 )
 from api.cli.common import fail, load_settings, open_session
-from api.console.demo import ensure_demo_users
+from api.console.demo import ensure_demo_users, tokens_folder
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_COURT = ("J12", "天津市河西区人民法院")
@@ -118,6 +118,7 @@ def bootstrap_demo() -> None:
         ensure_user(session=session, name=DEMO_CLERK, role="clerk", court_code=code)
         passwords = ensure_demo_users(session, settings, code)
         typer.echo(f"console users and passwords in {passwords}")
+        typer.echo(f"their bearer tokens in {tokens_folder(settings)}/<name>")
         path = settings.token_file
         if _token_file_is_valid(session, path, DEMO_CASE_SYSTEM):
             typer.echo(f"demo ready; token unchanged in {path}")

@@ -92,7 +92,14 @@ def test_bootstrap_demo_is_idempotent(
     assert token_file.read_text().strip() == token
     assert db.get_one(Court, "J12").name == "天津市河西区人民法院"
     names = set(db.scalars(select(User.name)))
-    assert names == {"demo-case-system", "demo-clerk", "demo-judge", "demo-supervisor"}
+    assert names == {
+        "demo-case-system", "demo-clerk", "demo-judge", "demo-supervisor", "demo-ops",
+        "demo-auditor",
+    }  # fmt: skip
+    ops_token = (settings.state_dir / "tokens" / "demo-ops").read_text().strip()
+    assert client.get("/v1/ops/stuck", headers=auth(ops_token)).status_code == 200
+    auditor = (settings.state_dir / "tokens" / "demo-auditor").read_text().strip()
+    assert client.get("/v1/audit/verify", headers=auth(auditor)).status_code == 200
     assert client.get("/v1/service-requests", headers=auth(token)).status_code == 200
 
     token_file.write_text("stale-token\n")
