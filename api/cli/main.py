@@ -12,6 +12,7 @@ import typer
 from api.cli import accounts, admin, ops, seals
 from api.cli.audit import audit_app
 from api.cli.common import TokenOption, api_call, checked, fail, table
+from api.cli.follow import follow
 from api.cli.keys import keys_app
 
 app = typer.Typer(help="songda: service of process for courts.", no_args_is_help=True)
@@ -28,20 +29,57 @@ app.command("verify")(seals.verify)
 ops.register(app)
 
 
+WaitOption = Annotated[
+    bool, typer.Option("--wait", help="follow the request live until its archive is filed")
+]
+TimeoutOption = Annotated[
+    float, typer.Option(help="give up following after this many seconds (0: never)")
+]
+
+
+def _request_path(request_id: str) -> str:
+    return f"/v1/service-requests/{quote(request_id, safe='')}"
+
+
+def _follow(request_id: str, token: str | None, *, need_archive: bool, timeout: float) -> None:
+    view = follow(
+        lambda: checked(api_call("GET", _request_path(request_id), token)),
+        need_archive=need_archive, timeout=timeout,
+    )  # fmt: skip
+    if view is None:
+        hint = "see `songda stuck` with an ops token (docs: README, Logging in)"
+        raise fail(f"request {request_id} not finished after {timeout:g}s; {hint}")
+    if view.get("archive"):
+        typer.echo(f"archive sha256 {view['archive']['sha256']}")
+
+
 @app.command()
-def submit(file: Path, token: TokenOption = None) -> None:
-    """Submits the service request in FILE.json and prints its id."""
+def submit(
+    file: Path, wait: WaitOption = False, timeout: TimeoutOption = 0.0, token: TokenOption = None
+) -> None:
+    """Submits the service request in FILE.json and prints its id (--wait: follows it live)."""
     try:
         body = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise fail(f"{file}: not a readable JSON file ({type(exc).__name__})") from None
-    typer.echo(checked(api_call("POST", "/v1/service-requests", token, body))["id"])
+    request_id = checked(api_call("POST", "/v1/service-requests", token, body))["id"]
+    typer.echo(request_id)
+    if wait:
+        _follow(request_id, token, need_archive=True, timeout=timeout)
 
 
 @app.command()
-def status(request_id: str, token: TokenOption = None) -> None:
+def status(
+    request_id: str,
+    watch: Annotated[bool, typer.Option("--watch", help="redraw live until it ends")] = False,
+    timeout: TimeoutOption = 0.0,
+    token: TokenOption = None,
+) -> None:
     """Shows the request and each party's status, step, method, date served and attempts."""
-    view = checked(api_call("GET", f"/v1/service-requests/{quote(request_id, safe='')}", token))
+    if watch:
+        _follow(request_id, token, need_archive=False, timeout=timeout)
+        return
+    view = checked(api_call("GET", _request_path(request_id), token))
     typer.echo(f"request {view['id']}  {view['status']}  case {view['case_number']}")
     rows = [["party", "status", "step", "method", "served_on", "attempts"]]
     for task in view["tasks"]:

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 import typer
 
 from api.cli.common import TokenOption, api_call, checked, load_settings, open_session, table
+from api.cli.progress import progress_bar
 from api.stats.rollup import refresh
 
 
@@ -87,6 +88,7 @@ def register(app: typer.Typer) -> None:
     @app.command("stats-rebuild")
     def stats_rebuild() -> None:
         """Rebuilds the stats rollup from the legal record (after a restore or bulk import)."""
-        with open_session(load_settings()) as session:
+        with open_session(load_settings()) as session, progress_bar() as bar:
+            bar.add_task("rebuilding the stats rollup", total=None)
             refresh(session, full=True)
         typer.echo("stats rollup rebuilt")
