@@ -128,6 +128,19 @@ class KeyRing:
         except Exception:  # noqa: BLE001 - InvalidTag; name no content
             raise SealError("encrypted payload fails its integrity check") from None
 
+    def encrypt_bound(self, data: bytes, aad: bytes) -> tuple[str, str, bytes]:
+        """Encrypts bytes with the current key, bound to aad; returns scheme, key id, nonce+ct."""
+        return self.scheme, self.current, _encrypt(self.scheme, self.keys[self.current], data, aad)
+
+    def decrypt_bound(self, scheme: str, key_id: str, raw: bytes, aad: bytes) -> bytes:
+        """Decrypts what encrypt_bound returned; SealError when the key or the bytes are wrong."""
+        if scheme not in CIPHERS or key_id not in self.keys:
+            raise SealError("encrypted with a key this ring does not hold")
+        try:
+            return _decrypt(scheme, self.keys[key_id], raw, aad)
+        except Exception:  # noqa: BLE001 - InvalidTag; name no content
+            raise SealError("encrypted bytes fail their integrity check") from None
+
     def seal(self, value: str) -> str:
         """Encrypts value with the current key, bound to its key id."""
         raw = _encrypt(self.scheme, self.keys[self.current], value.encode(), self.current.encode())

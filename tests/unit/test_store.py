@@ -22,7 +22,7 @@ def test_put_get_round_trip(tmp_path: Path) -> None:
     assert digest == hashlib.sha256(CONTENT).hexdigest()
     assert store.get(digest) == CONTENT
     assert store.exists(digest)
-    assert (tmp_path / digest[:2] / digest[2:4] / digest).read_bytes() == CONTENT
+    assert (tmp_path / digest[:2] / digest[2:4] / digest).is_file()
 
 
 def test_empty_content(tmp_path: Path) -> None:
