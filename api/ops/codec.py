@@ -1,9 +1,10 @@
 """Temporal's remote codec endpoint: the Temporal UI and CLI read (and write) encrypted payloads.
 
 POST /codec/decode and /codec/encode take and answer `{"payloads": [...]}` in the protobuf JSON
-form (base64 metadata values and data). Reading payloads is for ops, supervisors, auditors and
-the audit administrator; encoding (what the UI does to start or signal a workflow) only for ops
-and supervisors. Every call is audited with its payload count, never the content.
+form (base64 metadata values and data). Reading payloads is for ops, supervisors and auditors;
+encoding (what the UI does to start or signal a workflow) only for ops and supervisors; in
+development the local Temporal UI needs no token (api/ops/codec_access.py). Every call is
+audited with its payload count, never the content.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.api.common.v1 import Payloads
 
 from api.audit.context import audit_user_action
-from api.deps import PayloadReader, PayloadWriter, SessionFactoryDep, SettingsDep
+from api.deps import SessionFactoryDep, SettingsDep
+from api.ops.codec_access import CodecReader, CodecWriter
 from domain.crypto.keyring import SealError
 from domain.tables.core import User
 from payload_codec import EncryptionCodec
@@ -45,7 +47,7 @@ def _answer(payloads: Payloads) -> dict[str, object]:
 
 @router.post("/decode", summary="Decrypt Temporal payloads (Temporal UI / CLI codec server)")
 async def decode(
-    request: Request, user: PayloadReader, settings: SettingsDep, factory: SessionFactoryDep
+    request: Request, user: CodecReader, settings: SettingsDep, factory: SessionFactoryDep
 ) -> dict[str, object]:
     """Decrypts the payloads the Temporal UI sends; others pass unchanged."""
     incoming = await _payloads(request)
@@ -61,7 +63,7 @@ async def decode(
 
 @router.post("/encode", summary="Encrypt Temporal payloads (Temporal UI / CLI codec server)")
 async def encode(
-    request: Request, user: PayloadWriter, settings: SettingsDep, factory: SessionFactoryDep
+    request: Request, user: CodecWriter, settings: SettingsDep, factory: SessionFactoryDep
 ) -> dict[str, object]:
     """Encrypts payloads the Temporal UI is about to send (start, signal)."""
     incoming = await _payloads(request)

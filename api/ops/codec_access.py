@@ -1,0 +1,101 @@
+"""Who may use the codec endpoint: a token or console session of a reader, or the local UI.
+
+In development (SONGDA_ENV=development) the dev server's UI on this machine has no login and so
+no token; a call from a loopback address, from no origin or a loopback origin, is let through as
+the local Temporal UI and audited as such. Everywhere else the caller is a songda user: a bearer
+token or OIDC JWT (`Authorization`), or the console's session cookie sent by the UI with CORS
+credentials (TEMPORAL_CODEC_INCLUDE_CREDENTIALS), and its role decides.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable
+from ipaddress import ip_address
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials
+from starlette.concurrency import run_in_threadpool
+
+from api.access.auth import AUDITOR, OPS, SUPERVISOR, current_user, require_roles
+from api.console.session import COOKIE, LoginRequired, live_session
+from domain.faults import ENV_VARIABLE
+from domain.tables.core import User
+
+LOCAL_UI = "temporal-ui-local"
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+def _loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_local_ui(request: Request) -> bool:
+    """Tells whether the caller is this machine's Temporal UI in a development deployment."""
+    # Read like domain/faults.py: the mode of the deployment, not a tunable setting.
+    if os.environ.get(ENV_VARIABLE, "") != "development":
+        return False
+    if not _loopback(request.client.host if request.client else None):
+        return False
+    origin = request.headers.get("origin")
+    return origin is None or _loopback(urlsplit(origin).hostname)
+
+
+def _local_ui_user() -> User:
+    # Never stored: it names the caller in the audit entry of each codec call.
+    return User(name=LOCAL_UI, role=OPS, court_code=None)
+
+
+def _cookie_user(request: Request) -> User | None:
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return None
+    with request.app.state.session_factory() as session:
+        try:
+            found = live_session(session, token=token, settings=request.app.state.settings)
+        except LoginRequired:
+            return None
+        if found is None:
+            return None
+        user = found[0]
+        # A detached copy: the session's commit expired the row it loaded.
+        return User(id=user.id, name=user.name, role=user.role, court_code=user.court_code)
+
+
+def codec_user(*roles: str) -> Callable[[Request], Awaitable[User]]:
+    """Returns a dependency giving the codec's caller: local UI, token or console session."""
+    allowed = frozenset(roles)
+    by_token = require_roles(*roles)
+
+    async def dependency(request: Request) -> User:
+        if is_local_ui(request):
+            return _local_ui_user()
+        if "authorization" not in request.headers:
+            user = await run_in_threadpool(_cookie_user, request)
+            if user is None:
+                raise HTTPException(status_code=401, detail="log in: a token or console session")
+            if user.role not in allowed:
+                raise HTTPException(status_code=403, detail="your role may not do this")
+            return user
+        credentials = request.headers["authorization"].partition(" ")[2]
+        user = await run_in_threadpool(_bearer_user, request, credentials)
+        return by_token(request, user)
+
+    return dependency
+
+
+def _bearer_user(request: Request, token: str) -> User:
+    return current_user(request, HTTPAuthorizationCredentials(scheme="Bearer", credentials=token))
+
+
+CodecReader = Annotated[User, Depends(codec_user(OPS, SUPERVISOR, AUDITOR))]
+CodecWriter = Annotated[User, Depends(codec_user(OPS, SUPERVISOR))]
