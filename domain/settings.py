@@ -9,6 +9,60 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.crypto.keyring import KeyRing
+from domain.pure.providers import PROVIDERS, parse_secrets, webhooks_in_use
+
+MIB = 1024 * 1024
+DEV_DATA_KEY = "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItY291cnRzISE="
+DEV_PROVIDER_SECRETS = ",".join(f"{name}=songda-dev-{name}-secret" for name in PROVIDERS)
+# Every secret and key (their environment variables); SONGDA_DATA_KEYS and
+# SONGDA_PROVIDER_SECRETS are lists, checked entry by entry.
+SECRET_FIELDS = {
+    "portal_secret": "SONGDA_PORTAL_SECRET",
+    "callback_secret": "SONGDA_CALLBACK_SECRET",
+    "index_key": "SONGDA_INDEX_KEY",
+}
+# Values published in this repository (defaults, examples, test fixtures): never in production.
+DEVELOPMENT_VALUES = frozenset(
+    {
+        "songda-dev-portal-secret", "songda-dev-callback-secret", "songda-dev-index-key",
+        "songda-dev-provider-secret", "test-secret", "songda", DEV_DATA_KEY,
+        *parse_secrets(DEV_PROVIDER_SECRETS).values(),
+    }
+)  # fmt: skip
+PLACEHOLDERS = ("change-me", "changeme", "change_me", "replace-me", "placeholder", "<", "${")
+MIN_SECRET_CHARS = 16
+
+
+class InsecureSettings(SystemExit):
+    """A secret or key is missing, a development value or a placeholder outside development."""
+
+
+def weakness(value: str) -> str | None:
+    """Returns why a secret cannot be used in production, or None when it can."""
+    value = value.strip()
+    if not value:
+        return "missing"
+    if value in DEVELOPMENT_VALUES or value.startswith("songda-dev-"):
+        return "a development value published in the repository"
+    if any(mark in value.lower() for mark in PLACEHOLDERS):
+        return "a placeholder"
+    if len(value) < MIN_SECRET_CHARS:
+        return f"shorter than {MIN_SECRET_CHARS} characters"
+    return None
+
+
+def data_key_problems(spec: str) -> list[str]:
+    """Returns what is wrong with SONGDA_DATA_KEYS (`id:<base64 of 32 bytes>`, comma-separated)."""
+    entries = [entry.strip() for entry in spec.split(",") if entry.strip()]
+    if not entries:
+        return ["SONGDA_DATA_KEYS is missing"]
+    problems = []
+    for entry in entries:
+        key_id, _, material = entry.partition(":")
+        if material.strip() == DEV_DATA_KEY or (why := weakness(material)) is not None:
+            why = "the development key" if material.strip() == DEV_DATA_KEY else why
+            problems.append(f"SONGDA_DATA_KEYS: key {key_id.strip()!r} is {why}")
+    return problems
 
 
 class Settings(BaseSettings):
@@ -33,10 +87,11 @@ class Settings(BaseSettings):
     # Where the outside world lives; the sandbox by default.
     sandbox_url: str = Field(default="", alias="SONGDA_SANDBOX_URL")
     api_url: str = Field(default="", alias="SONGDA_API_URL")
-    # Shared secret of provider webhooks (HMAC-SHA256 over timestamp and body).
-    provider_secret: str = Field(
-        default="songda-dev-provider-secret", alias="SONGDA_PROVIDER_SECRET"
-    )
+    # Development mode is explicit: anything else refuses development secrets (require_secrets).
+    environment: str = Field(default="", alias="SONGDA_ENV")
+    # Each provider's own webhook secret, `name=secret,...` (HMAC-SHA256 over
+    # `provider.timestamp.body`); domain/pure/providers.py names the providers.
+    provider_secrets: str = Field(default=DEV_PROVIDER_SECRETS, alias="SONGDA_PROVIDER_SECRETS")
     provider_event_max_age_seconds: int = Field(default=300, alias="SONGDA_PROVIDER_EVENT_MAX_AGE")
     max_document_bytes: int = Field(default=20 * 1024 * 1024, alias="SONGDA_MAX_DOCUMENT_BYTES")
     log_level: str = Field(default="INFO", alias="SONGDA_LOG_LEVEL")
@@ -63,9 +118,7 @@ class Settings(BaseSettings):
     smtp_sender: str = Field(default="songda@court.example", alias="SONGDA_SMTP_SENDER")
     # Personal data at rest: data keys `id:<base64 32 bytes>` comma-separated, the first seals;
     # and the key of blind indexes. The defaults are for development only.
-    data_keys: str = Field(
-        default="dev1:ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItY291cnRzISE=", alias="SONGDA_DATA_KEYS"
-    )
+    data_keys: str = Field(default=f"dev1:{DEV_DATA_KEY}", alias="SONGDA_DATA_KEYS")
     index_key: str = Field(default="songda-dev-index-key", alias="SONGDA_INDEX_KEY")
     # Work orders: remind N workdays before the due time, expire N workdays after it, and let
     # a phone order end unreachable only after N calls in N periods of the day.
@@ -136,6 +189,54 @@ class Settings(BaseSettings):
     cti_url: str = Field(default="", alias="SONGDA_CTI_URL")
     call_fetch_seconds: float = Field(default=5.0, alias="SONGDA_CALL_FETCH_SECONDS")
     sandbox_call_seconds: float = Field(default=3.0, alias="SONGDA_SANDBOX_CALL_SECONDS")
+    # Request bodies, refused with 413 before they are read (api/body_limit.py): submissions
+    # (documents in base64), provider webhooks, console and portal forms, any other JSON body.
+    max_submission_bytes: int = Field(default=128 * MIB, alias="SONGDA_MAX_SUBMISSION_BYTES")
+    max_webhook_bytes: int = Field(default=64 * 1024, alias="SONGDA_MAX_WEBHOOK_BYTES")
+    max_form_bytes: int = Field(default=256 * 1024, alias="SONGDA_MAX_FORM_BYTES")
+    max_body_bytes: int = Field(default=1 * MIB, alias="SONGDA_MAX_BODY_BYTES")
+    # Where each case system may be called back: `account=origin origin,...`; and the private
+    # networks (CIDR) a callback may reach outside development (domain/callback_targets.py).
+    callback_origins: str = Field(default="", alias="SONGDA_CALLBACK_ORIGINS")
+    callback_private_networks: str = Field(default="", alias="SONGDA_CALLBACK_PRIVATE_NETWORKS")
+
+    @property
+    def development(self) -> bool:
+        """Tells whether development mode was asked for explicitly (SONGDA_ENV=development)."""
+        return self.environment.strip() == "development"
+
+    @property
+    def provider_secret_map(self) -> dict[str, str]:
+        """Returns each provider's webhook secret by provider name."""
+        return parse_secrets(self.provider_secrets)
+
+    def secret_problems(self) -> list[str]:
+        """Returns what is wrong with the secrets and keys, naming variables, never values."""
+        if self.development:
+            return []
+        problems = [
+            f"{alias} is {why}"
+            for name, alias in SECRET_FIELDS.items()
+            if (why := weakness(str(getattr(self, name)))) is not None
+        ]
+        problems += data_key_problems(self.data_keys)
+        secrets = self.provider_secret_map
+        for provider in webhooks_in_use(self.sms_providers):
+            if (why := weakness(secrets.get(provider, ""))) is not None:
+                problems.append(f"SONGDA_PROVIDER_SECRETS: the secret of {provider} is {why}")
+        if "smpp" in self.sms_providers and self.smpp_password in DEVELOPMENT_VALUES | {""}:
+            problems.append("SONGDA_SMPP_PASSWORD is missing or a development value")
+        return problems
+
+    def require_secrets(self) -> Settings:
+        """Returns self, or stops the process naming each missing or development secret."""
+        if problems := self.secret_problems():
+            raise InsecureSettings(
+                "songda refuses to start outside development: " + "; ".join(problems)
+                + ". Set real values (README, Settings: `openssl rand -base64 32`), or set "
+                "SONGDA_ENV=development on a developer's machine."
+            )  # fmt: skip
+        return self
 
     @property
     def effective_database_url(self) -> str:
@@ -213,5 +314,5 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    """Returns the process's settings, read once."""
-    return Settings()
+    """Returns the process's settings, read once; outside development, real secrets only."""
+    return Settings().require_secrets()

@@ -122,7 +122,7 @@ class Notifier:
     async def _deliver(self, provider: str, event: Event) -> None:
         url = f"{self._settings.effective_api_url.rstrip('/')}/v1/providers/{provider}/events"
         delay = FIRST_RETRY_SECONDS
-        while not await self._post_once(url, event):
+        while not await self._post_once(provider, url, event):
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_RETRY_SECONDS)
         if self._on_accepted is not None:
@@ -134,13 +134,16 @@ class Notifier:
             reference=event["reference"],
         )
 
-    async def _post_once(self, url: str, event: Event) -> bool:
+    async def _post_once(self, provider: str, url: str, event: Event) -> bool:
         if self._client is None:
             self._client = httpx.AsyncClient(timeout=POST_TIMEOUT_SECONDS)
         body = encode(event)
-        # Signed afresh on every try: songda refuses stale timestamps.
+        # Signed afresh on every try (songda refuses stale timestamps), with this provider's
+        # own secret over its name, so the event is good under this provider's path only.
         headers = {
-            **signed_headers(self._settings.provider_secret, body),
+            **signed_headers(
+                self._settings.provider_secret_map.get(provider, ""), body, scope=provider
+            ),
             "Content-Type": "application/json",
         }
         try:

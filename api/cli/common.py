@@ -17,9 +17,15 @@ from domain.store.db import make_engine, make_session_factory
 
 def load_settings() -> Settings:
     """Returns settings read from the environment now (not cached: tests change it)."""
-    settings = Settings()
+    # Commands that open the database need the real keys outside development (fail closed).
+    settings = Settings().require_secrets()
     install_ring(settings.key_ring)  # sealed columns need the data keys before any query
     return settings
+
+
+def client_settings() -> Settings:
+    """Returns settings for commands that only call the API: they hold no secret or key."""
+    return Settings()
 
 
 @contextmanager
@@ -47,7 +53,7 @@ TokenOption = Annotated[
 
 
 def _token(option: str | None) -> str:
-    settings = load_settings()
+    settings = client_settings()
     if option:
         return option
     if settings.cli_token:
@@ -59,7 +65,7 @@ def _token(option: str | None) -> str:
 
 def api_call(method: str, path: str, token: str | None, body: Any = None) -> httpx.Response:
     """Calls the API with the bearer token; a connection failure exits with a clear message."""
-    url = load_settings().effective_api_url.rstrip("/") + path
+    url = client_settings().effective_api_url.rstrip("/") + path
     headers = {"Authorization": f"Bearer {_token(token)}"}
     try:
         return httpx.request(method, url, json=body, headers=headers, timeout=60.0)

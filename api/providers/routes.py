@@ -15,6 +15,7 @@ from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.providers.bodies import ProviderAckOut, ProviderEventIn
 from api.providers.service import accept_event, record_refusal
 from domain.crypto.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from domain.pure.providers import PROVIDERS
 
 router = APIRouter(prefix="/v1/providers", tags=["providers"])
 log = structlog.get_logger(__name__)
@@ -34,7 +35,11 @@ def _parse(raw: bytes) -> tuple[ProviderEventIn, dict[str, Any]]:
 @router.post(
     "/{provider}/events",
     response_model=ProviderAckOut,
-    responses={401: {"description": "Unsigned, badly signed or stale."}},
+    responses={
+        401: {"description": "Unsigned, badly signed, stale, or signed for another provider."},
+        403: {"description": "The attempt belongs to another provider."},
+        422: {"description": "A kind this provider cannot report (e.g. a party's confirmation)."},
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -49,20 +54,33 @@ async def provider_event(
     temporal: TemporalDep,
     settings: SettingsDep,
 ) -> ProviderAckOut:
-    """Accepts a signed provider event (HMAC-SHA256 over `timestamp.body`, both in headers)."""
-    raw = await request.body()
+    """Accepts a signed event (HMAC-SHA256 over `provider.timestamp.body` with its secret)."""
+    raw = await request.body()  # bounded by api/body_limit.py before it is read
+    # Each provider has its own secret; an unknown provider has none, so nothing verifies.
+    secret = settings.provider_secret_map.get(provider, "") if provider in PROVIDERS else ""
     signed = verify(
-        settings.provider_secret,
+        secret,
         request.headers.get(TIMESTAMP_HEADER),
         request.headers.get(SIGNATURE_HEADER),
         raw,
         settings.provider_event_max_age_seconds,
+        scope=provider,
     )
     if not signed:
         log.warning("provider.event_refused", provider=provider)
         await run_in_threadpool(record_refusal, session=session, provider=provider)
         raise HTTPException(status_code=401, detail="the event is unsigned, badly signed or stale")
     event, body = _parse(raw)
+    allowed = PROVIDERS[provider].kinds
+    if event.kind not in allowed:
+        # An SMS gateway or the post office cannot know that a party confirmed receipt: only the
+        # portal's receipts carry that, so such a webhook is a forgery whoever signed it.
+        await run_in_threadpool(record_refusal, session=session, provider=provider, why="kind")
+        raise HTTPException(
+            status_code=422,
+            detail=f"kind {event.kind!r} is not an event {provider} can report; "
+            f"it reports {', '.join(sorted(allowed))}",
+        )
     return await accept_event(
         session=session, temporal=temporal, provider=provider, event=event, raw=body
     )

@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from api.audit.context import audit_call
+from api.errors import Forbidden, Unavailable
 from api.providers.bodies import ProviderAckOut, ProviderEventIn
 from api.temporal import TemporalHolder, signal
 from domain.faults import crash_at
 from domain.pure.ladder import ProviderEvent
 from domain.pure.names import SIGNAL_PROVIDER_EVENT
 from domain.pure.postal import UnknownTrackingStatus, map_tracking
+from domain.pure.providers import POST, PROVIDERS
 from domain.tables.core import Attempt, ProviderEventReceipt, ServiceTask, utcnow
 
 log = structlog.get_logger(__name__)
@@ -30,6 +32,10 @@ def seen_before(*, session: Session, provider: str, event_id: str) -> bool:
     return session.scalar(query) is not None
 
 
+# An SMS attempt names its provider once the send returns; until then it reads "failover".
+UNSETTLED_PROVIDER = "failover"
+
+
 def workflow_for_reference(*, session: Session, reference: str) -> str | None:
     """Returns the workflow id of the task whose attempt carries this idempotency key."""
     query = (
@@ -38,6 +44,26 @@ def workflow_for_reference(*, session: Session, reference: str) -> str | None:
         .where(Attempt.idempotency_key == reference)
     )
     return session.scalar(query)
+
+
+def owned_workflow(*, session: Session, provider: str, reference: str) -> str | None:
+    """Returns the attempt's workflow id when the attempt is this provider's, else refuses."""
+    query = (
+        select(ServiceTask.workflow_id, Attempt.provider)
+        .join(Attempt, Attempt.task_id == ServiceTask.id)
+        .where(Attempt.idempotency_key == reference)
+    )
+    row = session.execute(query).first()
+    if row is None:
+        return None
+    workflow_id, owner = row
+    if owner == provider:
+        return str(workflow_id)
+    if owner == UNSETTLED_PROVIDER:
+        # The receipt overtook the send's answer: the provider retries in a moment.
+        raise Unavailable("the attempt is not recorded as sent yet; retry shortly")
+    record_refusal(session=session, provider=provider, why="attempt of another provider")
+    raise Forbidden(f"the attempt reference does not belong to {provider}")
 
 
 def record_event(
@@ -60,11 +86,11 @@ def record_event(
     return True
 
 
-def record_refusal(*, session: Session, provider: str) -> None:
-    """Audits an event refused for a missing, bad or stale signature (a forgery or a replay)."""
+def record_refusal(*, session: Session, provider: str, why: str = "signature") -> None:
+    """Audits a refused event: bad signature (forgery, replay), foreign kind or attempt."""
     audit_call(
         session, actor=f"provider:{provider}", role="provider", action="provider.event",
-        target=provider, outcome="refused", detail={"why": "signature"},
+        target=provider, outcome="refused", detail={"why": why},
     )  # fmt: skip
     session.commit()
 
@@ -72,7 +98,7 @@ def record_refusal(*, session: Session, provider: str) -> None:
 def _signal_arg(provider: str, event: ProviderEventIn) -> ProviderEvent:
     detail = {str(key): str(value) for key, value in event.detail.items()}
     kind = event.kind
-    if provider.endswith("post"):
+    if PROVIDERS[provider].channel == POST:
         # Post offices speak in their own statuses; the ladder needs their legal meaning.
         tracking = map_tracking(kind, detail.get("reason", ""))
         kind = tracking.kind
@@ -100,7 +126,7 @@ async def accept_event(
     ):
         return ProviderAckOut(accepted=True, duplicate=True)
     workflow_id = await run_in_threadpool(
-        workflow_for_reference, session=session, reference=event.reference
+        owned_workflow, session=session, provider=provider, reference=event.reference
     )
     if workflow_id is None:
         log.warning("provider.unknown_reference", provider=provider, event_id=event.event_id)

@@ -80,7 +80,7 @@ def settings(tmp_path: Path) -> Settings:
         TEMPORAL_ADDRESS="127.0.0.1:1",
         SONGDA_ALLOW_ACCELERATED_CLOCK=True,
         SONGDA_MAX_DOCUMENT_BYTES=1024,
-        SONGDA_PROVIDER_SECRET="test-secret",
+        SONGDA_PROVIDER_SECRETS="sandbox-sms=test-secret,sandbox-post=test-post-secret",
     )
 
 

@@ -16,7 +16,9 @@ from domain.tables.core import Attempt, ProviderEventReceipt
 from tests.api.conftest import count
 from tests.api.test_work_orders import seed_task
 
-URL = "/v1/providers/sandbox-sms/events"
+PROVIDER = "sandbox-sms"
+URL = f"/v1/providers/{PROVIDER}/events"
+SECRET = "test-secret"  # sandbox-sms in the fixture's SONGDA_PROVIDER_SECRETS
 
 
 def _event(reference: str = "att-1", event_id: str = "ev-1") -> bytes:
@@ -59,9 +61,9 @@ def test_unsigned_badly_signed_or_stale_is_401(
     if headers == "wrong-secret":
         headers = signed_headers("not-the-secret", body)
     elif headers == "stale":
-        headers = signed_headers(settings.provider_secret, body, now=time.time() - 3600)
+        headers = signed_headers(SECRET, body, scope=PROVIDER, now=time.time() - 3600)
     elif headers == "other-body":
-        headers = signed_headers(settings.provider_secret, _event(event_id="ev-2"))
+        headers = signed_headers(SECRET, _event(event_id="ev-2"), scope=PROVIDER)
     response = client.post(URL, content=body, headers=headers)
     assert response.status_code == 401
     assert "detail" in response.json()
@@ -74,9 +76,7 @@ def test_unknown_reference_is_acknowledged_and_not_stored(
     client: TestClient, db: Session, settings: Settings
 ) -> None:
     body = _event(reference="nobody")
-    response = client.post(
-        URL, content=body, headers=signed_headers(settings.provider_secret, body)
-    )
+    response = client.post(URL, content=body, headers=signed_headers(SECRET, body, scope=PROVIDER))
     assert response.json() == {"accepted": False, "duplicate": False}
     assert count(db, ProviderEventReceipt) == 0
 
@@ -89,9 +89,7 @@ def test_replayed_event_is_a_duplicate_without_signalling(
     db.commit()
     body = _event()
     # Temporal is unreachable: a 200 proves the replay never tried to signal.
-    response = client.post(
-        URL, content=body, headers=signed_headers(settings.provider_secret, body)
-    )
+    response = client.post(URL, content=body, headers=signed_headers(SECRET, body, scope=PROVIDER))
     assert response.json() == {"accepted": True, "duplicate": True}
 
 
@@ -100,17 +98,13 @@ def test_signed_event_with_temporal_down_is_503_and_stores_nothing(
 ) -> None:
     _seed_attempt(db)
     body = _event()
-    response = client.post(
-        URL, content=body, headers=signed_headers(settings.provider_secret, body)
-    )
+    response = client.post(URL, content=body, headers=signed_headers(SECRET, body, scope=PROVIDER))
     assert response.status_code == 503
     assert count(db, ProviderEventReceipt) == 0
 
 
 def test_signed_malformed_event_is_422(client: TestClient, settings: Settings) -> None:
     body = b'{"event_id": "e", "kind": "delivered"}'
-    response = client.post(
-        URL, content=body, headers=signed_headers(settings.provider_secret, body)
-    )
+    response = client.post(URL, content=body, headers=signed_headers(SECRET, body, scope=PROVIDER))
     assert response.status_code == 422
     assert "reference" in [item["field"] for item in response.json()["detail"]]

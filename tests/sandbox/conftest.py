@@ -9,12 +9,12 @@ import pytest
 
 from domain.settings import Settings
 from sandbox.app import create_app
-from tests.sandbox.support import SECRET, Receiver, ServerThread, free_port
+from tests.sandbox.support import SECRETS, Receiver, ServerThread, free_port
 
 
 def sandbox_settings(api_port: int) -> Settings:
     """Returns settings that send the sandbox's events to 127.0.0.1:api_port."""
-    return Settings(SONGDA_API_URL=f"http://127.0.0.1:{api_port}", SONGDA_PROVIDER_SECRET=SECRET)
+    return Settings(SONGDA_API_URL=f"http://127.0.0.1:{api_port}", SONGDA_PROVIDER_SECRETS=SECRETS)
 
 
 @pytest.fixture(scope="session")

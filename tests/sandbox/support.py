@@ -14,8 +14,11 @@ import uvicorn
 from fastapi import FastAPI, Request, Response
 
 from domain.crypto.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from domain.pure.providers import PROVIDERS
 
 SECRET = "sandbox-test-secret"
+# SONGDA_PROVIDER_SECRETS giving every provider the test secret (each signs over its own name).
+SECRETS = ",".join(f"{name}={SECRET}" for name in PROVIDERS)
 
 
 def free_port() -> int:
@@ -80,7 +83,7 @@ class Receiver:
 
     def _answer(self, provider: str, body: bytes, timestamp: str | None, sig: str | None) -> int:
         with self._lock:
-            if not verify(self.secret, timestamp, sig, body, max_age=300):
+            if not verify(self.secret, timestamp, sig, body, max_age=300, scope=provider):
                 self.bad_signatures += 1
                 return 401
             if self.fail_next > 0:

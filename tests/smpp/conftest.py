@@ -17,7 +17,7 @@ from domain.settings import Settings
 from domain.store.db import make_engine, make_session_factory
 from domain.tables.core import Base
 from sandbox.app import create_app
-from tests.sandbox.support import SECRET, Receiver, ServerThread, free_port
+from tests.sandbox.support import SECRET, SECRETS, Receiver, ServerThread, free_port
 from tests.smpp.support import PASSWORD, SYSTEM_ID
 
 
@@ -57,7 +57,7 @@ def smpp_settings(api_port: int, smpp_port: int) -> Settings:
     """Returns settings with the test credentials and every listener on a free port."""
     return Settings(
         SONGDA_API_URL=f"http://127.0.0.1:{api_port}",
-        SONGDA_PROVIDER_SECRET=SECRET,
+        SONGDA_PROVIDER_SECRETS=SECRETS,
         SONGDA_SMPP_PORT=smpp_port,
         SONGDA_SMPP_SYSTEM_ID=SYSTEM_ID,
         SONGDA_SMPP_PASSWORD=PASSWORD,

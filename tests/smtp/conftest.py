@@ -8,7 +8,7 @@ import pytest
 
 from domain.settings import Settings
 from sandbox.app import create_app
-from tests.sandbox.support import SECRET, Receiver, ServerThread, free_port
+from tests.sandbox.support import SECRETS, Receiver, ServerThread, free_port
 from tests.smtp.support import Certificate, Inbox, make_certificate, smtp_server
 
 
@@ -47,7 +47,7 @@ def smtp_sandbox(smtp_receiver: Receiver) -> Iterator[tuple[str, int]]:
     smtp_port = free_port()
     settings = Settings(
         SONGDA_API_URL=f"http://127.0.0.1:{smtp_receiver.port}",
-        SONGDA_PROVIDER_SECRET=SECRET,
+        SONGDA_PROVIDER_SECRETS=SECRETS,
         SONGDA_SMTP_PORT=smtp_port,
     )
     server = ServerThread(create_app(settings), free_port()).start()

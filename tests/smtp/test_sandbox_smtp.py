@@ -17,7 +17,7 @@ from sandbox import recipient
 from sandbox.notifier import Notifier
 from sandbox.smtp_server import MailHandler, SmtpServer, smtp_events
 from sandbox.state import Records
-from tests.sandbox.support import SECRET, Receiver, free_port, kinds, wait_for
+from tests.sandbox.support import SECRETS, Receiver, free_port, kinds, wait_for
 from tests.smtp.support import Certificate
 
 SPD = 0.5  # seconds per legal day: the receipt comes after about 10 ms
@@ -130,7 +130,7 @@ async def test_the_sandbox_server_speaks_starttls(
 ) -> None:
     smtp_receiver.reset()
     settings = Settings(
-        SONGDA_API_URL=f"http://127.0.0.1:{smtp_receiver.port}", SONGDA_PROVIDER_SECRET=SECRET
+        SONGDA_API_URL=f"http://127.0.0.1:{smtp_receiver.port}", SONGDA_PROVIDER_SECRETS=SECRETS
     )
     state = SimpleNamespace(records=Records(), notifier=Notifier(settings), settings=settings)
     await state.notifier.start()

@@ -66,7 +66,8 @@ class ReceiptForwarder:
     ) -> ReceiptForwarder:
         """Returns a forwarder posting to the configured API with its own HTTP client."""
         http = httpx.Client(timeout=POST_TIMEOUT_SECONDS)
-        return cls(session_factory, http, settings.effective_api_url, settings.provider_secret)
+        secret = settings.provider_secret_map.get(PROVIDER, "")
+        return cls(session_factory, http, settings.effective_api_url, secret)
 
     @property
     def pending(self) -> int:
@@ -136,7 +137,8 @@ class ReceiptForwarder:
     def _post(self, event: dict[str, Any]) -> bool:
         body = json.dumps(event, separators=(",", ":"), ensure_ascii=False).encode()
         # Signed afresh on every try: the API refuses stale timestamps.
-        headers = {**signed_headers(self.secret, body), "Content-Type": "application/json"}
+        signed = signed_headers(self.secret, body, scope=PROVIDER)
+        headers = {**signed, "Content-Type": "application/json"}
         try:
             response = self.http.post(self.url, content=body, headers=headers)
         except httpx.HTTPError as error:
