@@ -44,6 +44,8 @@ REPAIR_AFTER_MAIL_PATCH = "repair-after-returned-mail"
 # From this patch on, numbers the operators found keep the rung's workday count, join the rung
 # a clerk's consent sends back to, and count as tried when a returned letter asks again.
 REPAIRED_NUMBERS_PATCH = "repaired-numbers-kept"
+# From this patch on, a notice stopped by new contacts is published again if they fail too.
+NOTICE_RESUMES_PATCH = "notice-resumes-after-new-contacts"
 
 
 @workflow.defn(name=PARTY_WORKFLOW)
@@ -135,7 +137,8 @@ class PartyServiceWorkflow(Rungs):
             self.repaired_after_mail = True
             queue = [*await self._repair_after_returned_mail(), *queue]
         if self.heard.new_contacts:
-            queue = [*await self._rungs_for_new_contacts(), *queue]
+            resumed = [rung] if _notice_stopped_by_contacts(rung, interrupt) else []
+            queue = [*await self._rungs_for_new_contacts(), *resumed, *queue]
         return queue
 
     async def _repair(self, queue: list[Rung]) -> list[Rung]:
@@ -302,6 +305,13 @@ def _replaced(rung: Rung, inserted: list[Rung]) -> bool:
     # A rung the clerk's outcome re-planned (e.g. mail to a confirmed address) replaces the
     # planned rung of the same step, so the party is not posted to twice.
     return any(r.step == rung.step == Step.MAIL for r in inserted)
+
+
+def _notice_stopped_by_contacts(rung: Rung, interrupt: str) -> bool:
+    # The notice is the last resort: new contacts go first, and if they fail the notice is
+    # published again (its period starts anew), instead of the ladder ending failed.
+    stopped = rung.step == Step.PUBLIC_NOTICE and interrupt == "contacts"
+    return stopped and workflow.patched(NOTICE_RESUMES_PATCH)
 
 
 def _with_contacts(rung: Rung, repaired: list[Contact], keep_workdays: bool) -> Rung:

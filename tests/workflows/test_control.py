@@ -144,7 +144,6 @@ async def test_new_contacts_stop_the_public_notice(ladder: Ladder) -> None:
     assert script.failures() == ["notice period interrupted (contacts)"]
 
 
-@pytest.mark.xfail(strict=True, reason="an interrupted notice is not queued again")
 async def test_notice_resumes_when_the_new_contacts_fail(ladder: Ladder) -> None:
     """If the contacts that stopped the notice fail too, the party is served by notice after all."""
     script = Script(plan(rung(Step.PUBLIC_NOTICE)))
