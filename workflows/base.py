@@ -9,8 +9,9 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 from domain.pure.activity_io import SendInput, SendResult
-from domain.pure.clock import seconds_per_day
+from domain.pure.clock import legal_date, seconds_per_day
 from domain.pure.ladder import Contact
+from domain.pure.summary_texts import is_chinese, send_summary, wait_summary
 from workflows.options import channel_options
 from workflows.recorder import Recorder
 from workflows.state import Heard
@@ -33,6 +34,9 @@ class RungBase(Recorder):
     async def _wait(self, done: Callable[[], bool], duration: timedelta, summary: str) -> bool:
         """Waits until done() or an interruption, at most duration; tells whether done() holds."""
         heard = self.heard
+        if not is_chinese(summary):  # the Temporal UI speaks to clerks (metadata, not a command)
+            until = legal_date(self.plan.clock, workflow.now() + duration)
+            summary = wait_summary(self.step, until, grace=summary.startswith("grace"))
         try:
             await workflow.wait_condition(
                 lambda: done() or heard.cancelled is not None or heard.interrupt != "",
@@ -62,6 +66,8 @@ class RungBase(Recorder):
             self.plan.public_notice_days,
             flash,
         )
+        if not is_chinese(summary):
+            summary = send_summary(step, contact.kind, contact.label, flash=flash)
         try:
             result: SendResult = await workflow.execute_activity(
                 activity,

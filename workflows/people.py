@@ -8,6 +8,7 @@ from typing import Any
 
 from temporalio import workflow
 
+from domain.pure import summary_texts as texts
 from domain.pure.activity_io import (
     CloseWorkOrderInput,
     ContactsInput,
@@ -52,7 +53,7 @@ class PeopleRungs(RungBase):
                 due.isoformat(),
                 rung.reason,
             ),
-            summary=f"open {kind} work order",
+            summary=texts.OPEN_ORDER[kind],
             **TRAIL,
         )
         self.open_order, self.open_order_kind = order_id, kind
@@ -73,7 +74,7 @@ class PeopleRungs(RungBase):
             CloseWorkOrderInput(
                 order_id, closing, outcome.note if outcome else "", outcome.actor if outcome else ""
             ),
-            summary=f"close work order: {closing}",
+            summary=texts.CLOSE_ORDER.format(outcome=closing),
             **TRAIL,
         )
         await self._set_status(TaskStatus.SERVING)
@@ -84,7 +85,7 @@ class PeopleRungs(RungBase):
         policy: WorkOrderPolicy = await workflow.execute_activity(
             stubs.work_order_policy,
             WorkOrderPolicyInput(order_id),
-            summary="work-order timing",
+            summary=texts.ORDER_POLICY,
             **TRAIL,
         )
         clock, calendar = self.plan.clock, LegalCalendar()
@@ -120,7 +121,7 @@ class PeopleRungs(RungBase):
 
     async def _alert(self, activity: Any, alert: WorkOrderAlertInput, kind: str) -> None:
         result = await workflow.execute_activity(
-            activity, alert, summary=f"work order {kind}, due {alert.due_day}", **TRAIL
+            activity, alert, summary=texts.ORDER_ALERTS[kind].format(due=alert.due_day), **TRAIL
         )
         if result.sent:
             await self._note(
@@ -179,7 +180,7 @@ class PeopleRungs(RungBase):
         found: list[Contact] = await workflow.execute_activity(
             stubs.load_contacts,
             ContactsInput(self.inp.task_id, phones=[outcome.new_phone_index]),
-            summary="load the number the party gave",
+            summary=texts.LOAD_NUMBER,
             **TRAIL,
         )
         if outcome.outcome == "reached_consented":
@@ -226,7 +227,7 @@ class PeopleRungs(RungBase):
         contacts: list[Contact] = await workflow.execute_activity(
             stubs.load_contacts,
             ContactsInput(self.inp.task_id, addresses=indexes, confirmed_addresses=True),
-            summary="load confirmed address",
+            summary=texts.LOAD_ADDRESS,
             **TRAIL,
         )
         return Rung(Step.MAIL, 10.0, "address confirmed to the clerk (送达地址确认书)", contacts)

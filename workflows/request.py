@@ -11,6 +11,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributePair, TypedSearchAttributes
 from temporalio.workflow import ParentClosePolicy
 
+from domain.pure import summary_texts as texts
 from domain.pure.activity_io import RequestOutcomeInput
 from domain.pure.archive_io import ArchiveInput, HandBackInput
 from domain.pure.ladder import (
@@ -74,7 +75,7 @@ class ServiceRequestWorkflow:
         await workflow.execute_activity(
             stubs.record_request_outcome,
             RequestOutcomeInput(inp.request_id, status, outcomes),
-            summary=f"request {status}",
+            summary=texts.REQUEST_OUTCOME.get(status, str(status)),
             **TRAIL,
         )
         if status == RequestStatus.COMPLETED and workflow.patched("archive-and-callback"):
@@ -84,32 +85,32 @@ class ServiceRequestWorkflow:
     async def _hand_back(self, inp: RequestInput, status: str) -> None:
         """Archives the request, then calls the case system back and tells the judge."""
         workflow_id = workflow.info().workflow_id
-        workflow.set_current_details(f"**archiving** {inp.case_number}")
+        workflow.set_current_details(f"**归档中** {inp.case_number}")
         archive = await workflow.execute_activity(
             stubs.build_archive,
             ArchiveInput(inp.request_id, workflow_id),
-            summary=f"build archive of {inp.case_number}",
+            summary=texts.ARCHIVE.format(case=inp.case_number),
             **ARCHIVE_OPTIONS,
         )
         back = HandBackInput(inp.request_id, status, archive.sha256, workflow_id)
         workflow.set_current_details(
-            f"**archived** {archive.sha256[:12]} · calling back the case system, texting the judge"
+            f"**已归档** {archive.sha256[:12]} · 回传案件系统，短信通知承办法官"
         )
         # Both start at once: a case system that is down must not hold back the judge's SMS.
         callback = workflow.start_activity(
             stubs.deliver_callback,
             back,
-            summary=f"signed callback to the case system, archive {archive.sha256[:12]}",
+            summary=texts.CALLBACK.format(sha=archive.sha256[:12]),
             **CALLBACK_OPTIONS,
         )
         await workflow.execute_activity(
             stubs.notify_judge,
             back,
-            summary=f"SMS to the handling judge: {inp.case_number} archived",
+            summary=texts.JUDGE_SMS.format(case=inp.case_number),
             **TRAIL,
         )
         done = await callback
-        workflow.set_current_details(f"**handed back** · callback {done.outcome}")
+        workflow.set_current_details(f"**已回传** · 回调结果 {done.outcome}")
 
     async def _start_party(
         self, inp: RequestInput, task: TaskRef, clock: Clock
@@ -140,7 +141,7 @@ class ServiceRequestWorkflow:
             id=task.workflow_id,
             parent_close_policy=ParentClosePolicy.ABANDON,
             search_attributes=attributes,
-            static_summary=f"serve party {task.party_ref}",
+            static_summary=texts.PARTY_CHILD.format(ref=task.party_ref),
         )
 
     @workflow.signal(name=SIGNAL_CANCEL_REQUEST)
