@@ -24,6 +24,7 @@ from activities.channels.notice import NoticeActivities
 from activities.channels.post import PostActivities
 from activities.channels.provider import ProviderClient
 from activities.channels.sms.failover import FailoverSms
+from activities.deadline import DeadlineActivities
 from activities.repair import RepairActivities
 from activities.trail import TrailActivities
 from activities.work_order_alerts import WorkOrderAlertActivities
@@ -60,6 +61,7 @@ def build_activities(
     repair = RepairActivities(http, sessions, settings.key_ring, base)
     archive = ArchiveActivities(sessions, DocumentStore(settings.document_dir), settings)
     hand_back = HandBackActivities(sessions, http, sms, settings)
+    deadline = DeadlineActivities(sessions, sms, settings)
     return [
         trail.plan_service,
         trail.record_progress,
@@ -79,6 +81,8 @@ def build_activities(
         archive.build_archive,
         hand_back.deliver_callback,
         hand_back.notify_judge,
+        deadline.assess_deadline,
+        deadline.warn_deadline_risk,
     ]
 
 

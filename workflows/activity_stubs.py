@@ -28,6 +28,7 @@ from domain.pure.activity_io import (
     WorkOrderPolicyInput,
 )
 from domain.pure.archive_io import ArchiveInput, ArchiveResult, HandBackInput, HandBackResult
+from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
 from domain.pure.ladder import Contact, Plan
 
 
@@ -141,3 +142,15 @@ def deliver_callback(arg: HandBackInput) -> HandBackResult:
 def notify_judge(arg: HandBackInput) -> HandBackResult:
     """Sends the judge an SMS that the archive is ready (activities/archive_callback.py)."""
     raise _stub("notify_judge")
+
+
+@activity.defn(name="assess_deadline")
+def assess_deadline(arg: DeadlineInput) -> DeadlineFacts:
+    """Reads the party's latest legal date and channel odds (activities/deadline.py)."""
+    raise _stub("assess_deadline")
+
+
+@activity.defn(name="warn_deadline_risk")
+def warn_deadline_risk(arg: DeadlineWarning) -> None:
+    """Tells the judge a party is projected past its deadline (activities/deadline.py)."""
+    raise _stub("warn_deadline_risk")

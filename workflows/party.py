@@ -35,6 +35,7 @@ from domain.pure.names import (
 )
 from domain.pure.served_on import SERVICE_RULE_VERSION, SERVICE_RULES
 from workflows import activity_stubs as stubs
+from workflows.deadline import DeadlineWatch
 from workflows.options import TRAIL, channel_options
 from workflows.rungs import Rungs
 from workflows.state import Heard, RungResult
@@ -49,7 +50,7 @@ NOTICE_RESUMES_PATCH = "notice-resumes-after-new-contacts"
 
 
 @workflow.defn(name=PARTY_WORKFLOW)
-class PartyServiceWorkflow(Rungs):
+class PartyServiceWorkflow(DeadlineWatch, Rungs):
     """Runs one party's plan rung by rung; outside events arrive as signals and updates."""
 
     def __init__(self) -> None:
@@ -81,9 +82,11 @@ class PartyServiceWorkflow(Rungs):
         queue = list(self.plan.rungs)
         if self.plan.repair:
             queue = await self._repair(queue)
+        await self._load_deadline()
+        await self._watch_deadline(queue)
         while queue and self.heard.cancelled is None:
             rung = queue.pop(0)
-            result = await self._climb(rung)
+            result = await self._climb(self._paced(rung))
             if self.heard.cancelled is not None:
                 break
             if result.served_on:
@@ -95,6 +98,7 @@ class PartyServiceWorkflow(Rungs):
                     rule=result.rule,
                 )
             queue = await self._after_failure(rung, result, queue)
+            await self._watch_deadline(queue)  # the ladder slipped: is the hearing still safe?
         if self.heard.cancelled is not None:
             return await self._finish(
                 TaskStatus.CANCELLED, reason=self.heard.cancelled.reason or "cancelled"

@@ -93,6 +93,10 @@ class ServiceRequest(Base):
     handler: Mapped[str] = mapped_column(String(100), default="")
     callback_url: Mapped[str | None] = mapped_column(String(500))
     clock: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The case's dates the service windows count from (domain/pure/deadlines.py), if given.
+    hearing_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    pronounced_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(32), default="in_progress")
     # False until the workflow start is confirmed; a start lost in a crash is retried.
     workflow_started: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -32,6 +32,7 @@ from domain.pure.activity_io import (
     WorkOrderPolicyInput,
 )
 from domain.pure.archive_io import ArchiveInput, ArchiveResult, HandBackInput, HandBackResult
+from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
 from domain.pure.ladder import Contact, Plan, ProviderEvent, WorkOrderOutcome
 from domain.pure.names import QUERY_PROGRESS, SIGNAL_PROVIDER_EVENT, UPDATE_WORK_ORDER_OUTCOME
 
@@ -78,6 +79,7 @@ class Script:
     answers: list[WorkOrderOutcome | None] = field(default_factory=list)  # one per work order
     repaired: dict[int, list[Contact]] = field(default_factory=dict)  # by repair round
     failing: set[str] = field(default_factory=set)  # activities whose provider keeps failing
+    deadline: DeadlineFacts = field(default_factory=DeadlineFacts)  # the hearing's, if any
     consent: bool = False  # load_contacts marks phones and e-mails as consented
     # The trail event (or activity) at which time stops: once the workflow has ended nothing
     # is pending, and the server would skip to stale timers of ended runs, years ahead.
@@ -273,11 +275,20 @@ def stub_activities(script: Script, client: Client) -> list[Callable[..., Any]]:
         await log("notify_judge", arg)
         return HandBackResult("sent")
 
+    @activity.defn(name="assess_deadline")
+    async def assess_deadline(arg: DeadlineInput) -> DeadlineFacts:
+        await log("assess_deadline", arg)
+        return script.deadline
+
+    @activity.defn(name="warn_deadline_risk")
+    async def warn_deadline_risk(arg: DeadlineWarning) -> None:
+        await log("warn_deadline_risk", arg)
+
     return [
         plan_service, record_progress, record_request_outcome, load_contacts, send_sms,
         send_email, send_letter, track_letter, publish_notice, repair_numbers, open_work_order,
         close_work_order, work_order_policy, remind_work_order, escalate_work_order,
-        build_archive, deliver_callback, notify_judge,
+        build_archive, deliver_callback, notify_judge, assess_deadline, warn_deadline_risk,
     ]  # fmt: skip
 
 

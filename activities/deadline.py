@@ -1,0 +1,138 @@
+"""Activities of the hearing deadline: the party's latest legal date, and the judge's warning."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.channels.sms.base import ProviderRejected, ProviderUnavailable, SmsMessage
+from activities.channels.sms.failover import FailoverSms
+from domain.crypto.keyring import is_sealed
+from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
+from domain.pure.deadlines import DEADLINE_RULE_VERSION, WINDOW_RULES, CaseDates, latest_service
+from domain.pure.legal_calendar import LegalCalendar, beijing_date
+from domain.pure.projection import PRIOR_ODDS, ChannelOdds
+from domain.settings import Settings
+from domain.store.stats import MIN_ATTEMPTS_FOR_HINT, ChannelStat, channel_stats
+from domain.tables.core import Court, ServiceRequest, ServiceTask, User, utcnow
+
+STATS_REFRESH_SECONDS = 600.0
+
+log = structlog.get_logger(__name__)
+
+
+def case_dates(request: ServiceRequest) -> CaseDates:
+    """Returns the request's dates as the windows count them (the hearing's Beijing date)."""
+    hearing = request.hearing_at
+    return CaseDates(
+        accepted_on=request.accepted_on,
+        hearing_on=beijing_date(hearing) if hearing is not None else None,
+        pronounced_on=request.pronounced_on,
+    )
+
+
+def odds_for(stats: list[ChannelStat], kind: str) -> list[ChannelOdds]:
+    """Returns each channel's odds for a kind of party: its history where it is long enough."""
+    found = dict(PRIOR_ODDS)
+    for stat in stats:
+        if stat.party_kind != kind or stat.attempts < MIN_ATTEMPTS_FOR_HINT:
+            continue
+        prior = PRIOR_ODDS[stat.method]
+        days = stat.median_days if stat.median_days is not None else prior.days
+        found[stat.method] = ChannelOdds(stat.method, stat.success_rate, days, "history")
+    return list(found.values())
+
+
+def deadline_text(court: str, case_number: str, party_ref: str, arg: DeadlineWarning) -> str:
+    """Returns the judge's SMS: the case, the party's ref and the dates; no personal data."""
+    projected = f"预计{arg.projected_on}送达" if arg.projected_on else "现有送达方式难以送达"
+    return (
+        f"【{court}】{case_number}当事人{party_ref}{projected}，晚于最迟送达日期{arg.latest_on}。"
+        "可直接送达、补充联系方式或变更开庭日期。"
+    )
+
+
+class DeadlineActivities:
+    """Reads the deadline for the workflow and warns the judge; clients injected."""
+
+    def __init__(
+        self, session_factory: sessionmaker[Session], sms: FailoverSms, settings: Settings
+    ) -> None:
+        self.session_factory = session_factory
+        self.sms = sms
+        self.settings = settings
+        self._stats: list[ChannelStat] = []
+        self._stats_at: float | None = None
+
+    def _channel_stats(self, session: Session) -> list[ChannelStat]:
+        # The year's trail is read at most every few minutes, not for every party.
+        now = time.monotonic()
+        if self._stats_at is None or now - self._stats_at > STATS_REFRESH_SECONDS:
+            self._stats = channel_stats(session, since=utcnow() - timedelta(days=365))
+            self._stats_at = now
+        return self._stats
+
+    @activity.defn
+    def assess_deadline(self, arg: DeadlineInput) -> DeadlineFacts:
+        """Returns the party's latest legal service date and its channels' odds."""
+        with self.session_factory() as session:
+            task = session.get_one(ServiceTask, arg.task_id)
+            request = session.get_one(ServiceRequest, task.request_id)
+            latest = latest_service(
+                [d.kind for d in request.documents],
+                request.procedure,
+                case_dates(request),
+                LegalCalendar(),
+                WINDOW_RULES,
+            )
+            if latest is None:
+                return DeadlineFacts()
+            odds = odds_for(self._channel_stats(session), task.party.kind)
+        return DeadlineFacts(
+            latest.on.isoformat(), latest.rule, latest.article, latest.confirmed,
+            DEADLINE_RULE_VERSION, odds,
+        )  # fmt: skip
+
+    def _judge(self, session: Session, request: ServiceRequest) -> str | None:
+        judge = session.scalar(
+            select(User).where(
+                User.name == request.handler,
+                User.role == "judge",
+                User.court_code == request.court_code,
+                User.disabled_at.is_(None),
+            )
+        )
+        if judge is None or not judge.phone:
+            return None
+        return self.settings.key_ring.open(judge.phone) if is_sealed(judge.phone) else judge.phone
+
+    @activity.defn
+    def warn_deadline_risk(self, arg: DeadlineWarning) -> None:
+        """Sends the handling judge an SMS that a party is projected past its deadline."""
+        with self.session_factory() as session:
+            task = session.get_one(ServiceTask, arg.task_id)
+            request = session.get_one(ServiceRequest, task.request_id)
+            phone = self._judge(session, request) if request.handler else None
+            court = session.get(Court, request.court_code)
+            text = deadline_text(
+                court.name if court else request.court_code,
+                request.case_number,
+                task.party_ref,
+                arg,
+            )
+        if phone is None:
+            log.info("deadline.judge_sms_skipped", task_id=arg.task_id)
+            return
+        reference = f"deadline:{arg.task_id}:{arg.projected_on or 'none'}"
+        try:
+            self.sms.send(SmsMessage(to=phone, text=text, reference=reference))
+        except ProviderRejected:
+            log.warning("deadline.judge_sms_refused", task_id=arg.task_id)
+        except ProviderUnavailable as error:
+            raise ApplicationError("SMS gateway unavailable", type="JudgeSmsUnavailable") from error

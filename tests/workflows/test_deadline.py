@@ -1,0 +1,50 @@
+"""The hearing deadline in the ladder: warned at planning and on each slip, and paced sooner."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from domain.pure.deadline_io import DeadlineFacts
+from domain.pure.ladder import Step
+from domain.pure.projection import PRIOR_ODDS
+from tests.workflows.harness import HOME, PHONE, Ladder, day, plan, rung
+from tests.workflows.stubs import Letter, Script
+
+
+def _facts(latest_in_days: int) -> DeadlineFacts:
+    latest = day(datetime.now(UTC)) + timedelta(days=latest_in_days)
+    return DeadlineFacts(latest.isoformat(), "hearing_notice", "CPL 139", True, "2026.12-d1",
+                         list(PRIOR_ODDS.values()))  # fmt: skip
+
+
+async def test_a_party_at_risk_is_warned_and_escalated_sooner(ladder: Ladder) -> None:
+    """Projected past its latest date: a deadline_risk event, the judge told, a 1-day rung."""
+    script = Script(
+        plan(rung(Step.ELECTRONIC, PHONE), rung(Step.MAIL, HOME)),
+        letters=[Letter(("signed", 1))],
+        deadline=_facts(2),
+    )
+    outcome = await ladder.run(script)
+    risks = script.trail("deadline_risk")
+    assert risks and risks[0].detail["latest_on"] == script.deadline.latest_on
+    assert risks[0].detail["article"] == "CPL 139"
+    warned = script.arguments("warn_deadline_risk")
+    assert [w.projected_on for w in warned] == [r.detail["projected_on"] for r in risks]
+    # The electronic rung waited one legal day, not three, before the letter went out.
+    started = script.calls_of("send_sms")[0].at
+    posted = script.calls_of("send_letter")[0].at
+    assert timedelta(hours=23) < posted - started < timedelta(days=1, hours=1)
+    assert outcome.method == Step.MAIL
+
+
+async def test_a_party_in_time_is_neither_warned_nor_hurried(ladder: Ladder) -> None:
+    """A projection within the deadline changes nothing: the rung waits its three days."""
+    script = Script(
+        plan(rung(Step.ELECTRONIC, PHONE), rung(Step.MAIL, HOME), rung(Step.PUBLIC_NOTICE)),
+        letters=[Letter(("signed", 1))],
+        deadline=_facts(3 * 365),  # the test server's clock runs ahead across tests
+    )
+    await ladder.run(script)
+    assert script.trail("deadline_risk") == [] and script.arguments("warn_deadline_risk") == []
+    posted = script.calls_of("send_letter")[0].at
+    assert posted - script.calls_of("send_sms")[0].at >= timedelta(days=3)

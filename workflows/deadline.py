@@ -1,0 +1,88 @@
+"""Watches a party's projected service against its latest legal date and paces the ladder."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError
+
+from domain.pure.clock import legal_date
+from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
+from domain.pure.ladder import Rung
+from domain.pure.legal_calendar import LegalCalendar
+from domain.pure.projection import paced, project
+from workflows import activity_stubs as stubs
+from workflows.base import RungBase
+from workflows.options import TRAIL, channel_options
+
+# From this patch on a party reads its hearing deadline after planning, is warned about when
+# its projection passes it, and climbs with shorter waits while at risk (issue 17).
+DEADLINE_PATCH = "hearing-deadline-projection"
+
+
+class DeadlineWatch(RungBase):
+    """The deadline's part of PartyServiceWorkflow; state lives on the workflow instance."""
+
+    deadline: DeadlineFacts | None = None
+    at_risk: bool = False
+    warned_on: str = ""
+
+    async def _load_deadline(self) -> None:
+        """Reads the latest legal date once, after the plan (only on the patched path)."""
+        if not workflow.patched(DEADLINE_PATCH):
+            return
+        self.deadline = await workflow.execute_activity(
+            stubs.assess_deadline,
+            DeadlineInput(self.inp.task_id),
+            summary="read the hearing deadline",
+            **TRAIL,
+        )
+
+    async def _watch_deadline(self, queue: Sequence[Rung]) -> None:
+        """Projects the remaining rungs; warns once per later projection past the deadline."""
+        facts = self.deadline
+        if facts is None or not facts.latest_on:
+            return
+        calendar = LegalCalendar()
+        today = legal_date(self.plan.clock, workflow.now())
+        odds = {o.step: o for o in facts.odds}
+        latest = date.fromisoformat(facts.latest_on)
+        seen = project(queue, today, odds, self.plan, calendar, latest)
+        self.at_risk = seen.at_risk
+        projected = seen.on.isoformat() if seen.on else "none"
+        if not seen.at_risk or (self.warned_on and projected <= self.warned_on):
+            return
+        self.warned_on = projected
+        await self._note(
+            "deadline_risk",
+            {"latest_on": facts.latest_on, "projected_on": "" if seen.on is None else projected,
+             "confidence": f"{seen.confidence:.2f}", "rule": facts.rule,
+             "article": facts.article, "rule_version": facts.rule_version,
+             "remedies": "direct, contacts, move_hearing"},
+        )  # fmt: skip
+        try:
+            await self._warn_judge(facts, seen.on, seen.confidence)
+        except ActivityError:
+            # The judge's SMS must never hold the ladder; the timeline event and the stuck list
+            # already carry the warning.
+            await self._note("deadline_sms_failed", {"why": "SMS kept failing"})
+
+    async def _warn_judge(self, facts: DeadlineFacts, on: date | None, confidence: float) -> None:
+        await workflow.execute_activity(
+            stubs.warn_deadline_risk,
+            DeadlineWarning(
+                self.inp.task_id,
+                facts.latest_on,
+                "" if on is None else on.isoformat(),
+                confidence,
+                facts.rule,
+            ),
+            summary=f"warn the judge: latest {facts.latest_on}",
+            **channel_options(self.plan.clock),
+        )
+
+    def _paced(self, rung: Rung) -> Rung:
+        """Returns the rung with a shorter wait while the party is at risk."""
+        return paced(rung, self.at_risk)
