@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from tests.architecture.imports import cycles, import_graph
+from tests.architecture.imports import cycles, import_graph, imported_roots
 
 GRAPH = import_graph()
 API_FEATURES = (
@@ -28,6 +30,17 @@ def test_workflows_import_only_workflows_and_the_pure_contracts() -> None:
     wrong = {
         module: sorted(t for t in targets if not t.startswith(("workflows", "domain.pure")))
         for module, targets in GRAPH.items()
+        if module.startswith("workflows")
+    }
+    assert {m: t for m, t in wrong.items() if t} == {}
+
+
+def test_workflows_import_no_third_party_module_but_temporalio() -> None:
+    """Beyond songda's pure set, workflows import only the standard library and temporalio."""
+    allowed = {*sys.stdlib_module_names, "temporalio", "workflows", "domain"}
+    wrong = {
+        module: sorted(name for name in imported_roots(module) if name not in allowed)
+        for module in GRAPH
         if module.startswith("workflows")
     }
     assert {m: t for m, t in wrong.items() if t} == {}
@@ -73,7 +86,7 @@ def test_console_and_portal_call_services_not_feature_routes() -> None:
 def test_api_root_holds_only_the_shell() -> None:
     """Beside the feature packages, api/ holds only the shell."""
     shell = {"api", "api.__main__", "api.app", "api.deps", "api.errors", "api.temporal",
-             "api.request_context", "api.fields"}  # fmt: skip
+             "api.request_context", "api.fields", "api.body_limit"}  # fmt: skip
     roots = {m for m in GRAPH if m.count(".") == 1 and m.startswith("api.")} | {"api"}
     packages = {f"api.{name}" for name in (*API_FEATURES, "cli", "console", "portal")}
     assert roots - shell - packages == set()
