@@ -8,6 +8,7 @@ from typing import Any
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from domain.pure import summary_texts as summaries
 from domain.pure.activity_io import ContactsInput, PlanInput, RepairInput
 from domain.pure.clock import legal_date
 from domain.pure.ladder import (
@@ -75,7 +76,7 @@ class PartyServiceWorkflow(DeadlineWatch, Rungs):
                 now.isoformat(),
                 legal_date(inp.clock, now).isoformat(),
             ),
-            summary="choose the plan",
+            summary=summaries.PLAN,
             **TRAIL,
         )
         await self._set_status(TaskStatus.SERVING)
@@ -161,7 +162,7 @@ class PartyServiceWorkflow(DeadlineWatch, Rungs):
                 stubs.repair_numbers,
                 RepairInput(self.inp.task_id, ref),
                 activity_id=f"repair-{ref}",
-                summary="ask telecom operators for numbers",
+                summary=summaries.REPAIR,
                 **channel_options(self.plan.clock),
             )
         except ActivityError:
@@ -198,7 +199,7 @@ class PartyServiceWorkflow(DeadlineWatch, Rungs):
             addresses=[i for c in changed for i in c.addresses],
         )
         contacts: list[Contact] = await workflow.execute_activity(
-            stubs.load_contacts, wanted, summary="load new contacts", **TRAIL
+            stubs.load_contacts, wanted, summary=summaries.LOAD_CONTACTS, **TRAIL
         )
         electronic = [c for c in contacts if c.kind in ("phone", "email")]
         postal = [c for c in contacts if c.kind == "address"]

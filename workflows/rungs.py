@@ -8,6 +8,7 @@ import math
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from domain.pure import summary_texts as summaries
 from domain.pure.activity_io import TrackInput, TrackResult
 from domain.pure.clock import legal_date, real_duration, real_until_legal_date
 from domain.pure.ladder import Contact, Rung, Step
@@ -151,7 +152,7 @@ class Rungs(PeopleRungs):
             tracked: TrackResult = await workflow.execute_activity(
                 stubs.track_letter,
                 TrackInput(reference, waybill),
-                summary=f"track waybill {waybill}",
+                summary=summaries.TRACK.format(waybill=waybill),
                 **channel_options(self.plan.clock),
             )
         except ActivityError:

@@ -63,3 +63,22 @@ def wait_summary(step: str | None, until: date, *, grace: bool = False) -> str:
     """Returns e.g. `等待送达回执或当事人确认至 2026-12-09`."""
     text = f"{WAITS.get(step or '', '等待')}至 {until.isoformat()}"
     return GRACE + text if grace else text
+PLAN = "制定送达方案"
+REPAIR = "号码修复 · 向三家电信运营商查询实名号码"
+LOAD_CONTACTS = "读取新增的联系方式"
+TRACK = "邮寄送达 · 查询邮件轨迹 {waybill}"
+TRAIL_KINDS = {
+    "plan": "送达方案",
+    "status": "状态变更",
+    "step_started": "开始本步骤",
+    "step_failed": "本步骤未成功",
+    "step_retried": "重试本步骤",
+    "finished": "送达结束",
+    "send_failed": "发送失败",
+    "repair": "号码修复结果",
+}
+
+
+def trail_summary(kind: str) -> str:
+    """Returns e.g. `记录送达过程 · 开始本步骤`."""
+    return f"记录送达过程 · {TRAIL_KINDS.get(kind, kind)}"
