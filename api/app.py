@@ -15,6 +15,7 @@ from sqlalchemy import text
 from api.admin import routes as routes_admin
 from api.archive import routes as routes_archive
 from api.audit import routes as routes_audit
+from api.body_limit import BodyLimit, api_limits
 from api.calls import routes as routes_calls
 from api.calls.fetcher import fetch_forever
 from api.console.routes import install_console
@@ -134,3 +135,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "/healthz", healthz, methods=["GET"], response_model=HealthOut, tags=["health"]
     )
     return app
+    # Outermost: an oversized body is refused before any other layer or route reads it.
+    limits = api_limits(app.state.settings)
+    app.add_middleware(BodyLimit, limits=limits, default=app.state.settings.max_body_bytes)

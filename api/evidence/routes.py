@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Response, UploadFile
+from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from api.deps import (
     CurrentUser,
@@ -16,19 +17,49 @@ from api.deps import (
     SettingsDep,
     StoreDep,
 )
+from api.errors import Invalid
 from api.evidence import service as evidence_service
 from api.evidence.bodies import EvidenceListOut, EvidenceOut
 
 router = APIRouter(tags=["evidence"])
 
-EvidenceKind = Literal["recording", "photo", "video", "signed_receipt"]
-Sha256 = Annotated[
-    str | None,
-    Form(
-        pattern=r"^[0-9a-fA-F]{64}$",
-        description="the SHA-256 the client computed; 422 when the file received differs",
-    ),
-]
+EVIDENCE_KINDS = ("recording", "photo", "video", "signed_receipt")
+SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
+# The form is read by the route itself, after its dependencies: FastAPI would read declared
+# File/Form parameters before checking the bearer token (issue 13, item 6).
+UPLOAD_FORM = {
+    "type": "object",
+    "required": ["kind", "file"],
+    "properties": {
+        "kind": {"type": "string", "enum": list(EVIDENCE_KINDS)},
+        "file": {
+            "type": "string",
+            "format": "binary",
+            "description": "the recording, photo, video or scan",
+        },
+        "sha256": {
+            "type": "string",
+            "pattern": SHA256.pattern,
+            "description": "the SHA-256 the client computed; 422 when the file received differs",
+        },
+    },
+}
+
+
+async def _upload_form(request: Request) -> tuple[str, UploadFile, str | None]:
+    form = await request.form(max_files=1, max_fields=4)
+    kind, upload, sha256 = form.get("kind"), form.get("file"), form.get("sha256")
+    errors: list[tuple[tuple[str | int, ...], str]] = []
+    if kind not in EVIDENCE_KINDS:
+        errors.append((("body", "kind"), f"kind must be one of {', '.join(EVIDENCE_KINDS)}"))
+    if not isinstance(upload, UploadFile):
+        errors.append((("body", "file"), "a file is required"))
+    if sha256 is not None and not (isinstance(sha256, str) and SHA256.match(sha256)):
+        errors.append((("body", "sha256"), "sha256 must be 64 hexadecimal digits"))
+    if errors:
+        raise Invalid(errors)
+    assert isinstance(kind, str) and isinstance(upload, UploadFile)
+    return kind, upload, sha256 if isinstance(sha256, str) else None
 
 
 @router.post(
@@ -36,19 +67,24 @@ Sha256 = Annotated[
     response_model=EvidenceOut,
     status_code=201,
     responses={200: {"description": "the same file was already attached"}, 413: {}, 422: {}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": UPLOAD_FORM}},
+        }
+    },
 )
 async def upload_evidence(
     order_id: str,
-    kind: Annotated[EvidenceKind, Form()],
-    file: Annotated[UploadFile, File(description="the recording, photo, video or scan")],
+    request: Request,
     user: OrderHandler,
     session: SessionDep,
     store: StoreDep,
     settings: SettingsDep,
     response: Response,
-    sha256: Sha256 = None,
 ) -> EvidenceOut:
-    """Attaches a file to the work order; its type is read from its bytes, not its header."""
+    """Attaches a file (form: kind, file, sha256); its type is read from its bytes."""
+    kind, file, sha256 = await _upload_form(request)  # the caller is known by now
     limit = settings.evidence_limits.get(kind, 0)
     # One byte over the limit is enough to refuse it; nothing bigger is read into memory.
     content = await file.read(limit + 1)

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.body_limit import BodyLimit, portal_limits
 from api.portal import routes_documents, routes_identity
 from api.portal.deps import PortalSession
 from api.portal.guard import RateLimiter
@@ -115,6 +116,9 @@ def create_portal_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _invalid)
     app.include_router(routes_identity.router)
     app.include_router(routes_documents.router)
+    # Outermost: the internet-facing forms take a few hundred bytes; nothing bigger is read.
+    limits = portal_limits(app.state.settings)
+    app.add_middleware(BodyLimit, limits=limits, default=app.state.settings.max_form_bytes)
     app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
