@@ -32,6 +32,7 @@ from api.requests import routes as routes_requests
 from api.requests.starter import heal_forever
 from api.stats import routes as routes_stats
 from api.tasks import routes as routes_tasks
+from api.tasks.link_alerts import alert_forever
 from api.temporal import TemporalHolder
 from api.work_orders import routes as routes_work_orders
 from domain.crypto.sealed_types import install_ring
@@ -68,11 +69,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         fetch_forever(app.state.session_factory, app.state.store, settings),
         name="songda-call-fetcher",
     )
+    # Links the portal locked after failed identity checks: the timeline and the clerks hear.
+    alerts = asyncio.create_task(
+        alert_forever(app.state.session_factory, settings), name="songda-link-alerts"
+    )
     log.info("api.started", port=settings.api_port)
     try:
         yield
     finally:
-        for task in (healer, forwarder, fetcher):
+        for task in (healer, forwarder, fetcher, alerts):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -134,7 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_api_route(
         "/healthz", healthz, methods=["GET"], response_model=HealthOut, tags=["health"]
     )
-    return app
     # Outermost: an oversized body is refused before any other layer or route reads it.
     limits = api_limits(app.state.settings)
     app.add_middleware(BodyLimit, limits=limits, default=app.state.settings.max_body_bytes)
+    return app

@@ -17,7 +17,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.body_limit import BodyLimit, portal_limits
 from api.portal import routes_documents, routes_identity
 from api.portal.deps import PortalSession
-from api.portal.guard import RateLimiter
 from api.portal.otp import CodeSender
 from api.portal.pages import NOT_FOUND, STATIC_DIR, PageError, error_page
 from domain.settings import Settings, get_settings
@@ -109,16 +108,15 @@ def create_portal_app(settings: Settings | None = None) -> FastAPI:
         openapi_url=None,
     )
     app.state.settings = settings or get_settings()
-    app.state.limiter = RateLimiter()
     app.middleware("http")(_headers)
     app.add_exception_handler(PageError, _page_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.include_router(routes_identity.router)
     app.include_router(routes_documents.router)
+    app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Outermost: the internet-facing forms take a few hundred bytes; nothing bigger is read.
     limits = portal_limits(app.state.settings)
     app.add_middleware(BodyLimit, limits=limits, default=app.state.settings.max_form_bytes)
-    app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

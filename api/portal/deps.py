@@ -8,7 +8,6 @@ from typing import Annotated, cast
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.portal.guard import RateLimiter
 from api.portal.otp import CodeSender
 from api.portal.records import Visitor
 from domain.settings import Settings
@@ -32,11 +31,6 @@ def get_store(request: Request) -> DocumentStore:
     return cast(DocumentStore, request.app.state.store)
 
 
-def get_limiter(request: Request) -> RateLimiter:
-    """Returns the per-address limiter of identity and code attempts."""
-    return cast(RateLimiter, request.app.state.limiter)
-
-
 def get_sender(request: Request) -> CodeSender:
     """Returns the one-time code sender."""
     return cast(CodeSender, request.app.state.sender)
@@ -51,6 +45,5 @@ def get_visitor(request: Request) -> Visitor:
 PortalSession = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[DocumentStore, Depends(get_store)]
-LimiterDep = Annotated[RateLimiter, Depends(get_limiter)]
 SenderDep = Annotated[CodeSender, Depends(get_sender)]
 VisitorDep = Annotated[Visitor, Depends(get_visitor)]

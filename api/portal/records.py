@@ -12,9 +12,6 @@ from sqlalchemy.orm import Session
 from domain.store.portal import TOKEN_PATTERN, token_sha256
 from domain.tables.core import PortalPublication, PortalReceipt
 
-LOCK_FAILURES = 5
-LOCK_WINDOW = timedelta(minutes=15)
-LOCK_DURATION = timedelta(minutes=15)
 CODE_VALID = timedelta(minutes=10)
 CODE_INTERVAL = timedelta(seconds=60)
 
@@ -95,25 +92,6 @@ def receipts(
     return list(session.scalars(query.order_by(PortalReceipt.at, PortalReceipt.id)))
 
 
-def locked_until(session: Session, publication_id: str, at: datetime) -> datetime | None:
-    """Returns when the link unlocks if 5 failures within 15 minutes locked it; else None."""
-    failures = receipts(
-        session, publication_id, (IDENTITY_FAILED,), since=at - LOCK_WINDOW - LOCK_DURATION
-    )
-    times = [aware(r.at) for r in failures]
-    until: datetime | None = None
-    for index in range(LOCK_FAILURES - 1, len(times)):
-        if times[index] - times[index - LOCK_FAILURES + 1] <= LOCK_WINDOW:
-            until = times[index] + LOCK_DURATION
-    return until if until is not None and until > at else None
-
-
-def failures_left(session: Session, publication_id: str, at: datetime) -> int:
-    """Returns how many more failures the link takes before it locks."""
-    recent = receipts(session, publication_id, (IDENTITY_FAILED,), since=at - LOCK_WINDOW)
-    return max(0, LOCK_FAILURES - len(recent))
-
-
 def first_receipt(session: Session, publication_id: str, kind: str) -> PortalReceipt | None:
     """Returns the earliest receipt of a kind, or None."""
     found = receipts(session, publication_id, (kind,))
@@ -121,8 +99,8 @@ def first_receipt(session: Session, publication_id: str, kind: str) -> PortalRec
 
 
 def pending_codes(session: Session, publication_id: str, at: datetime) -> list[PortalReceipt]:
-    """Returns the codes sent that are still valid and not used yet, newest first."""
-    sent = receipts(session, publication_id, (CODE_SENT,), since=at - CODE_VALID)
+    """Returns the live code (at most one: a new code replaces the last) if valid and unused."""
+    sent = receipts(session, publication_id, (CODE_SENT,), since=at - CODE_VALID)[-1:]
     used = {
         str(r.detail.get("code_receipt"))
         for r in receipts(session, publication_id, (IDENTITY_PASSED,), since=at - CODE_VALID)

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from api.portal import records
-from api.portal.deps import LimiterDep, PortalSession, SenderDep, SettingsDep, VisitorDep
-from api.portal.guard import COOKIE_NAME, SESSION_SECONDS, RateLimiter, session_cookie
+from api.portal import attempts, records
+from api.portal.deps import PortalSession, SenderDep, SettingsDep, VisitorDep
+from api.portal.guard import COOKIE_NAME, SESSION_SECONDS, session_cookie
 from api.portal.otp import code_hmac, masked_target, new_code
-from api.portal.pages import NOT_FOUND, TOO_MANY, PageError, gone, locked, render
+from api.portal.pages import NOT_FOUND, PageError, gone, locked, render
 from api.portal.records import Visitor
 from domain.settings import Settings
 from domain.store.portal import identity_hmac, normalize_id_tail, normalize_name
@@ -35,16 +35,6 @@ def load(session: Session, token: str) -> PortalPublication:
     return publication
 
 
-def guard_attempt(
-    session: Session, publication: PortalPublication, limiter: RateLimiter, visitor: Visitor
-) -> None:
-    """Counts an identity or code attempt: 429 over the address's limit, 423 while locked."""
-    if not limiter.allow(visitor.client_address or "unknown"):
-        raise TOO_MANY
-    if until := records.locked_until(session, publication.id, records.now()):
-        raise locked(until)
-
-
 def landing_page(
     request: Request,
     session: Session,
@@ -63,7 +53,7 @@ def landing_page(
         "target": masked_target(publication) if publication.otp_channel else "",
         "channel_label": "邮箱" if publication.otp_channel == "email" else "手机",
         "code_pending": bool(records.pending_codes(session, publication.id, at)),
-        "failures_left": records.failures_left(session, publication.id, at),
+        "failures_left": attempts.failures_left(session, publication, at),
         "error": error,
     }
     return render(request, "landing.html", context, status)
@@ -84,10 +74,15 @@ def _signed_in(token: str, publication: PortalPublication, settings: Settings) -
 
 
 def _failed(
-    request: Request, session: Session, publication: PortalPublication, token: str, error: str
+    request: Request,
+    session: Session,
+    publication: PortalPublication,
+    token: str,
+    tried: attempts.Attempt,
+    visitor: Visitor,
+    error: str,
 ) -> HTMLResponse:
-    if until := records.locked_until(session, publication.id, records.now()):
-        raise locked(until)
+    attempts.failed(session, publication, tried, visitor)  # 423 when this one locked the link
     return landing_page(request, session, publication, token, error=error, status=403)
 
 
@@ -96,7 +91,7 @@ def landing(token: str, request: Request, session: PortalSession, visitor: Visit
     """Shows what was served and asks who is reading; every visit is a receipt `opened`."""
     publication = load(session, token)
     records.add_receipt(session, publication, records.OPENED, visitor)
-    if until := records.locked_until(session, publication.id, records.now()):
+    if until := attempts.lock_until(session, publication, records.now()):
         raise locked(until)
     return landing_page(request, session, publication, token)
 
@@ -107,17 +102,17 @@ def check_identity(
     request: Request,
     session: PortalSession,
     settings: SettingsDep,
-    limiter: LimiterDep,
     visitor: VisitorDep,
     name: FormText = "",
     id_tail: FormText = "",
 ) -> Response:
     """Compares the keyed hashes of the name and the ID number's last 4 characters."""
     publication = load(session, token)
-    guard_attempt(session, publication, limiter, visitor)
+    attempts.throttle(session, publication, visitor)
     if publication.id_tail_hmac is None:
         error = "本送达对象无身份证号码，请使用验证码核验身份。"
         return landing_page(request, session, publication, token, error=error, status=400)
+    tried = attempts.admit(session, publication)
     secret = settings.portal_secret
     name_ok = hmac.compare_digest(
         identity_hmac(secret, normalize_name(name)), publication.name_hmac
@@ -126,14 +121,16 @@ def check_identity(
         identity_hmac(secret, normalize_id_tail(id_tail)), publication.id_tail_hmac
     )
     if name_ok and tail_ok:
+        attempts.passed(session, tried)
         detail = {"method": NAME_AND_TAIL}
         records.add_receipt(session, publication, records.IDENTITY_PASSED, visitor, detail=detail)
         return _signed_in(token, publication, settings)
     detail = {"method": NAME_AND_TAIL, "reason": "mismatch"}
     records.add_receipt(session, publication, records.IDENTITY_FAILED, visitor, detail=detail)
     return _failed(
-        request, session, publication, token, "姓名或身份证号码后4位不正确，请核对后重试。"
-    )
+        request, session, publication, token, tried, visitor,
+        "姓名或身份证号码后4位不正确，请核对后重试。",
+    )  # fmt: skip
 
 
 @router.post("/s/{token}/code", response_class=HTMLResponse)
@@ -142,13 +139,12 @@ def send_code(
     request: Request,
     session: PortalSession,
     settings: SettingsDep,
-    limiter: LimiterDep,
     sender: SenderDep,
     visitor: VisitorDep,
 ) -> Response:
     """Sends a one-time code (valid 10 minutes, one a minute) to the channel of the link."""
     publication = load(session, token)
-    guard_attempt(session, publication, limiter, visitor)
+    attempts.throttle(session, publication, visitor)
     if not publication.otp_channel or not publication.otp_target:
         raise PageError(409, "无法发送验证码", "本链接不支持验证码核验，请拨打 12368 联系法院。")
     at = records.now()
@@ -173,16 +169,17 @@ def verify_code(
     request: Request,
     session: PortalSession,
     settings: SettingsDep,
-    limiter: LimiterDep,
     visitor: VisitorDep,
     code: FormText = "",
 ) -> Response:
     """Checks a one-time code against the valid, unused codes of the link."""
     publication = load(session, token)
-    guard_attempt(session, publication, limiter, visitor)
+    attempts.throttle(session, publication, visitor)
+    tried = attempts.admit(session, publication)
     submitted = code_hmac(settings.portal_secret, publication.id, code)
     for sent in records.pending_codes(session, publication.id, records.now()):
         if hmac.compare_digest(submitted, str(sent.detail.get("code_hmac", ""))):
+            attempts.passed(session, tried)
             detail = {"method": ONE_TIME_CODE, "code_receipt": sent.id}
             records.add_receipt(
                 session, publication, records.IDENTITY_PASSED, visitor, detail=detail
@@ -191,5 +188,6 @@ def verify_code(
     detail = {"method": ONE_TIME_CODE, "reason": "mismatch or expired"}
     records.add_receipt(session, publication, records.IDENTITY_FAILED, visitor, detail=detail)
     return _failed(
-        request, session, publication, token, "验证码不正确或已过期，请重新输入或重新获取。"
-    )
+        request, session, publication, token, tried, visitor,
+        "验证码不正确或已过期，请重新输入或重新获取。",
+    )  # fmt: skip

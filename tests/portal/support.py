@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from domain.tables.core import (
     ServiceTask,
     User,
 )
+from domain.tables.limits import RateCounter
 
 PDF = b"%PDF-1.4\n% songda test summons\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 NAME = "张三"
@@ -157,3 +159,17 @@ def receipts(session: Session, publication_id: str) -> list[PortalReceipt]:
 def kinds(session: Session, publication_id: str) -> list[str]:
     """Returns the kinds of a publication's receipts, oldest first."""
     return [r.kind for r in receipts(session, publication_id)]
+
+
+def pass_time(db: Session, delta: timedelta, counters: timedelta | None = None) -> None:
+    """Moves every receipt back by delta and the shared counters by counters (else delta)."""
+    shift = delta if counters is None else counters
+    db.expire_all()
+    for counter in db.scalars(select(RateCounter)):
+        counter.window_start -= shift
+        if counter.locked_until is not None:
+            counter.locked_until -= shift
+    if delta:
+        for receipt in db.scalars(select(PortalReceipt)):
+            receipt.at -= delta
+    db.commit()
