@@ -15,38 +15,15 @@ from activities.channels.sms.base import ProviderRejected, ProviderUnavailable, 
 from activities.channels.sms.failover import FailoverSms
 from domain.crypto.keyring import is_sealed
 from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
-from domain.pure.deadlines import DEADLINE_RULE_VERSION, WINDOW_RULES, CaseDates, latest_service
-from domain.pure.legal_calendar import LegalCalendar, beijing_date
-from domain.pure.projection import PRIOR_ODDS, ChannelOdds
+from domain.pure.deadlines import DEADLINE_RULE_VERSION
 from domain.settings import Settings
-from domain.store.stats import MIN_ATTEMPTS_FOR_HINT, ChannelStat, channel_stats
+from domain.store.case_dates import odds_for, request_latest
+from domain.store.stats import ChannelStat, channel_stats
 from domain.tables.core import Court, ServiceRequest, ServiceTask, User, utcnow
 
 STATS_REFRESH_SECONDS = 600.0
 
 log = structlog.get_logger(__name__)
-
-
-def case_dates(request: ServiceRequest) -> CaseDates:
-    """Returns the request's dates as the windows count them (the hearing's Beijing date)."""
-    hearing = request.hearing_at
-    return CaseDates(
-        accepted_on=request.accepted_on,
-        hearing_on=beijing_date(hearing) if hearing is not None else None,
-        pronounced_on=request.pronounced_on,
-    )
-
-
-def odds_for(stats: list[ChannelStat], kind: str) -> list[ChannelOdds]:
-    """Returns each channel's odds for a kind of party: its history where it is long enough."""
-    found = dict(PRIOR_ODDS)
-    for stat in stats:
-        if stat.party_kind != kind or stat.attempts < MIN_ATTEMPTS_FOR_HINT:
-            continue
-        prior = PRIOR_ODDS[stat.method]
-        days = stat.median_days if stat.median_days is not None else prior.days
-        found[stat.method] = ChannelOdds(stat.method, stat.success_rate, days, "history")
-    return list(found.values())
 
 
 def deadline_text(court: str, case_number: str, party_ref: str, arg: DeadlineWarning) -> str:
@@ -84,13 +61,7 @@ class DeadlineActivities:
         with self.session_factory() as session:
             task = session.get_one(ServiceTask, arg.task_id)
             request = session.get_one(ServiceRequest, task.request_id)
-            latest = latest_service(
-                [d.kind for d in request.documents],
-                request.procedure,
-                case_dates(request),
-                LegalCalendar(),
-                WINDOW_RULES,
-            )
+            latest = request_latest(request)
             if latest is None:
                 return DeadlineFacts()
             odds = odds_for(self._channel_stats(session), task.party.kind)

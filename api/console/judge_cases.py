@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from api.access.auth import as_utc, may_read_request
 from api.console.clerk_orders import EVIDENCE_KINDS
+from api.console.judge_deadlines import deadline_view
 from api.console.labels import (
     DETAIL_KEYS,
     EVENT_KINDS,
@@ -77,6 +78,7 @@ def request_page(request: Request, user: User, request_id: str) -> dict[str, Any
             "status": row.status,
             "status_label": label(REQUEST_STATUS, row.status),
             "parties": parties,
+            "deadline": deadline_view(session, row),
             "archive": {"sha256": archive.sha256, "bytes": archive.bytes} if archive else None,
         }
 

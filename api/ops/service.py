@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
 from api.errors import Unavailable
+from api.ops.deadline_risk import deadline_risks
 from api.ops.pending import bounded, describe_stuck
 from api.temporal import TemporalHolder
 from domain.pure.names import request_workflow_id
@@ -51,7 +52,8 @@ class StuckItem(BaseModel):
     workflow_id: str
     request_id: str
     step: str | None
-    kind: str  # activity_retrying | provider_outage | work_order_overdue | wait_overdue
+    # activity_retrying | provider_outage | work_order_overdue | wait_overdue | deadline_risk
+    kind: str
     reason: str
     since: datetime
 
@@ -247,6 +249,10 @@ def _from_database(session: Session, settings: Settings) -> list[StuckItem]:
         *overdue_work_orders(session, now),
         *provider_outages(session, settings, now),
         *late_waits(session, settings, now),
+        *(
+            _item(t, "deadline_risk", why, since)
+            for t, why, since in deadline_risks(session, OPEN_TASK)
+        ),
     ]
 
 

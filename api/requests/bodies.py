@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, StringConstraints
 
 from api.archive.bodies import ArchiveOut
 from api.fields import (
@@ -100,6 +100,10 @@ class SubmissionIn(BaseModel):
     parties: list[PartyIn] = Field(min_length=1, max_length=200)
     callback_url: Url | None = None
     plan: PlanIn = Field(default_factory=PlanIn)
+    # The case's dates the service windows count from (README "Serving against the hearing").
+    hearing_at: Annotated[AwareDatetime, AfterValidator(lambda t: t.astimezone(UTC))] | None = None
+    accepted_on: date | None = None
+    pronounced_on: date | None = None
 
 
 class TaskOut(BaseModel):

@@ -78,6 +78,9 @@ def _request_row(user: User, body: SubmissionIn) -> ServiceRequest:
         handler=body.case.handler,
         callback_url=body.callback_url,
         clock={"mode": clock.mode, "seconds_per_day": seconds},
+        hearing_at=body.hearing_at,
+        accepted_on=body.accepted_on,
+        pronounced_on=body.pronounced_on,
         status="in_progress",
         workflow_started=False,
     )

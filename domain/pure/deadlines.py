@@ -127,3 +127,23 @@ def latest_service(
             continue
         best = Latest(found.value, rule.code, rule.article, rule.words_zh, found.confirmed)
     return best
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """What the law lets the court do for a party at risk, and where it is done."""
+
+    code: str
+    article: str
+    words_zh: str
+
+
+REMEDIES: tuple[Remedy, ...] = (
+    Remedy("direct", "CPL 88",
+           "直接送达：跳过其余方式，由法警直接送达（民诉法第88条；运维或主管可在任务上“跳过当前步骤”）"),
+    Remedy("contacts", "CPL 90; Online Litigation Rules 29",
+           "补充联系方式：新的手机号码、电子邮箱或地址会被优先尝试"
+           "（POST /v1/tasks/{id}/contacts）"),
+    Remedy("move_hearing", "CPL 139",
+           "变更开庭日期：无法在开庭三日前送达的，另定开庭日期并重新提交 hearing_at"),
+)  # fmt: skip
