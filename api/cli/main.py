@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import typer
 
-from api.cli import accounts, admin, ops, seals
+from api.cli import accounts, admin, backup, ops, seals
 from api.cli.audit import audit_app
 from api.cli.common import TokenOption, api_call, checked, fail, table
 from api.cli.follow import follow
@@ -26,6 +26,8 @@ app.add_typer(keys_app, name="keys")
 app.command("migrate")(admin.migrate)
 app.command("bootstrap-demo")(admin.bootstrap_demo)
 app.command("verify")(seals.verify)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 ops.register(app)
 
 
