@@ -22,6 +22,7 @@ from api.console.labels import (
     label,
 )
 from api.console.session import audit_view
+from domain.pure.console_texts import law_text, outcome_text, plan_reason
 from domain.pure.masking import mask_address, mask_id_number, mask_name, mask_phone, mask_text
 from domain.tables.archive import Archive
 from domain.tables.core import Party, ServiceRequest, ServiceTask, TimelineEvent, User, WorkOrder
@@ -102,7 +103,7 @@ def _party(session: Session, task: ServiceTask, own: bool) -> dict[str, Any]:
         "step": label(STEPS, task.step),
         "method": label(STEPS, task.method) if task.method else "",
         "served_on": task.served_on.isoformat() if task.served_on else "",
-        "reason": task.reason or "",
+        "reason": outcome_text(task.reason) if task.reason else "",
         "timeline": _timeline(session, task, own),
         # Evidence is served to the request's own judge only (api/evidence_access.py).
         "evidence": _evidence(session, task) if own else [],
@@ -152,6 +153,10 @@ def _value(key: str, value: Any, addresses: list[str]) -> Any:
         return label(TASK_STATUS, str(value))
     if key == "method":
         return label(STEPS, str(value))
+    if key == "article":
+        return law_text(str(value)) or value
+    if isinstance(value, str):
+        return outcome_text(value)
     return value
 
 
@@ -167,7 +172,7 @@ def _event(event: TimelineEvent, addresses: list[str]) -> dict[str, Any]:
         "steps": [
             {
                 "step": label(STEPS, s.get("step")),
-                "reason": s.get("reason", ""),
+                "reason": plan_reason(s.get("step"), str(s.get("reason", ""))),
                 "wait_days": s.get("wait_days"),
             }
             for s in steps or []

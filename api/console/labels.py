@@ -68,6 +68,16 @@ DETAIL_KEYS = {
     "archive_sha256": "归档 SHA-256",
     "callback": "回调案件系统",
     "judge_sms": "法官短信",
+    "rule": "适用规则",
+    "article": "法律依据",
+    "found": "查询结果",
+    "to": "发送至",
+    "why": "原因",
+    "due": "期限",
+    "due_day": "期限",
+    "order": "工单",
+    "kind": "类型",
+    "latest_on": "最迟送达日",
 }
 EVENT_KINDS = {
     "plan": "制定送达方案",
@@ -83,6 +93,20 @@ EVENT_KINDS = {
     "failed": "失败",
     "served": "送达完成",
     "outcome": "工单结果",
+    "work_order_reminded": "工单到期提醒",
+    "work_order_escalated": "工单超期上报",
+    "repair": "号码修复查询",
+    "send_failed": "发送失败",
+    "step_retried": "重试本步骤",
+    "step_skipped": "跳过本步骤",
+    "deadline_risk": "可能超过最迟送达日",
+    "deadline_sms_failed": "提醒法官的短信发送失败",
+    "call_placed": "拨打电话",
+    "call": "通话记录",
+    "evidence": "证据",
+    "tracking": "邮件跟踪",
+    "contacts_added": "新增联系方式",
+    "cancelled": "已撤回",
 }
 
 

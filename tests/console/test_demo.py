@@ -21,5 +21,10 @@ def test_demo_users_log_in_with_the_saved_passwords(
     assert path.read_text() == first  # idempotent: the same passwords
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     saved = dict(line.split(" ", 1) for line in first.splitlines())
-    assert set(saved) == {"demo-judge", "demo-clerk", "demo-supervisor"}
+    assert set(saved) == {
+        "demo-judge", "demo-clerk", "demo-supervisor", "demo-ops", "demo-auditor"
+    }  # fmt: skip
+    tokens = settings.state_dir / "tokens"
+    assert sorted(p.name for p in tokens.iterdir()) == sorted(saved)
+    assert stat.S_IMODE((tokens / "demo-ops").stat().st_mode) == 0o600
     login(app_client, "demo-clerk", saved["demo-clerk"])
