@@ -18,6 +18,13 @@ TRAIL: dict[str, Any] = {
     ),
 }
 
+# The same write as a local activity: retried in the worker without limit; past a minute of
+# retries each wait becomes a timer, so a long database outage does not hold a workflow task.
+TRAIL_LOCAL: dict[str, Any] = {
+    **TRAIL,
+    "local_retry_threshold": timedelta(seconds=60),
+}
+
 
 def channel_options(clock: Clock) -> dict[str, Any]:
     """Returns options for a call to a provider: a few tries, then the rung treats it as failed.

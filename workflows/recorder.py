@@ -9,7 +9,13 @@ from domain.pure.clock import legal_date
 from domain.pure.ladder import PartyInput, Plan, TaskStatus
 from domain.pure.names import SA_SERVICE_STATUS, SA_SERVICE_STEP
 from workflows import activity_stubs as stubs
-from workflows.options import TRAIL
+from workflows.options import TRAIL, TRAIL_LOCAL
+
+# From this patch on the trail is written by local activities: the worker that runs the
+# workflow task writes the event at once, and the history keeps one marker per event instead
+# of a scheduled, started and completed activity and a workflow task to resume (issue 16).
+# Histories recorded before it keep their remote record_progress activities on replay.
+TRAIL_LOCAL_PATCH = "trail-local-activity"
 
 
 class Recorder:
@@ -52,9 +58,15 @@ class Recorder:
             reason=reason,
             count_attempt=count_attempt,
         )
-        await workflow.execute_activity(
-            stubs.record_progress, progress, summary=f"trail: {kind}", **TRAIL
-        )
+        summary = f"trail: {kind}"
+        if workflow.patched(TRAIL_LOCAL_PATCH):
+            await workflow.execute_local_activity(
+                stubs.record_progress, progress, summary=summary, **TRAIL_LOCAL
+            )
+        else:
+            await workflow.execute_activity(
+                stubs.record_progress, progress, summary=summary, **TRAIL
+            )
 
     async def _note(self, kind: str, detail: dict[str, str]) -> None:
         """Adds an event to the timeline without changing the task's state."""

@@ -148,8 +148,8 @@ class Script:
 def stub_activities(script: Script, client: Client) -> list[Callable[..., Any]]:
     """Returns one stub per activity the workflows call, registered under its real name."""
 
-    async def log(name: str, arg: Any) -> Call:
-        call = Call(name, arg, activity.info().current_attempt_scheduled_time)
+    async def log(name: str, arg: Any, at: datetime | None = None) -> Call:
+        call = Call(name, arg, at or activity.info().current_attempt_scheduled_time)
         script.calls.append(call)
         async with script.changed:
             script.changed.notify_all()
@@ -173,7 +173,9 @@ def stub_activities(script: Script, client: Client) -> list[Callable[..., Any]]:
 
     @activity.defn(name="record_progress")
     async def record_progress(arg: ProgressInput) -> None:
-        await log("record_progress", arg)
+        # A local activity's scheduled time is the worker's clock, not the server's skipped one;
+        # the event's own time is the workflow's.
+        await log("record_progress", arg, datetime.fromisoformat(arg.at))
         await script.freeze(client, arg.kind)
 
     @activity.defn(name="record_request_outcome")
