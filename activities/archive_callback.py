@@ -14,6 +14,7 @@ from temporalio.exceptions import ApplicationError
 from activities.archive import archive_url, note_on_tasks
 from activities.channels.sms.base import ProviderRejected, ProviderUnavailable, SmsMessage
 from activities.channels.sms.failover import FailoverSms
+from domain.callback_targets import RefusedTarget, check_callback_url
 from domain.crypto.keyring import is_sealed
 from domain.crypto.signing import signed_headers
 from domain.pure.archive_io import HandBackInput, HandBackResult
@@ -22,6 +23,7 @@ from domain.tables.archive import CallbackDelivery
 from domain.tables.core import Court, ServiceRequest, User
 
 log = structlog.get_logger(__name__)
+REFUSED = "refused: "  # CallbackDelivery.error of a target that may not be called (no retry)
 
 
 def callback_body(request: ServiceRequest, status: str, url: str, sha256: str) -> bytes:
@@ -61,10 +63,27 @@ class HandBackActivities:
             **signed_headers(self.settings.callback_secret, body),
         }
         try:
-            answer = self.http.post(url, content=body, headers=headers, timeout=15.0)
+            # Never redirected: a redirect could lead anywhere the origin check did not see.
+            answer = self.http.post(
+                url, content=body, headers=headers, timeout=15.0, follow_redirects=False
+            )
         except httpx.HTTPError as error:
             return None, type(error).__name__
+        if answer.is_redirect:
+            return answer.status_code, (
+                f"{REFUSED}the case system answered a redirect (HTTP {answer.status_code}); "
+                "callbacks are not redirected: register the final URL"
+            )
         return answer.status_code, None if answer.is_success else f"HTTP {answer.status_code}"
+
+    def _target_refusal(self, session: Session, request: ServiceRequest, url: str) -> str | None:
+        """Checks the target again now (origins, resolved addresses): DNS may have changed."""
+        client = session.get(User, request.client_id)
+        try:
+            check_callback_url(url, account=client.name if client else "", settings=self.settings)
+        except RefusedTarget as refused:
+            return f"{REFUSED}{refused}"
+        return None
 
     @activity.defn
     def deliver_callback(self, arg: HandBackInput) -> HandBackResult:
@@ -82,7 +101,9 @@ class HandBackActivities:
                 return HandBackResult("skipped", "no callback_url")
             url = archive_url(self.settings, request.id)
             body = callback_body(request, arg.status, url, arg.archive_sha256)
-            status_code, error = self._post(request.callback_url, body)
+            status_code, error = None, self._target_refusal(session, request, request.callback_url)
+            if error is None:
+                status_code, error = self._post(request.callback_url, body)
             attempt = activity.info().attempt
             session.add(
                 CallbackDelivery(
@@ -91,8 +112,16 @@ class HandBackActivities:
             )
             if error is None:
                 note_on_tasks(session, request.id, f"callback:{request.id}", {"callback": "ok"})
+            elif error.startswith(REFUSED):
+                note = {"callback": "refused", "reason": error.removeprefix(REFUSED)}
+                note_on_tasks(session, request.id, f"callback:{request.id}", note)
             session.commit()
         log.info("callback.attempt", request_id=arg.request_id, attempt=attempt, error=error)
+        if error is not None and error.startswith(REFUSED):
+            # Retrying cannot help: ops see it in /v1/ops/stuck (callback_refused) and the
+            # timelines; the case system's administrator must fix the URL or the origins.
+            log.error("callback.refused", request_id=arg.request_id, reason=error)
+            return HandBackResult("refused", error.removeprefix(REFUSED))
         if error is not None:
             # Retried by the activity's policy, with backoff, until the case system answers 2xx.
             raise ApplicationError(f"callback not acknowledged: {error}", type="CallbackFailed")

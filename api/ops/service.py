@@ -23,6 +23,7 @@ from temporalio.client import Client
 from api.errors import Unavailable
 from api.ops.deadline_risk import deadline_risks
 from api.ops.pending import bounded, describe_stuck
+from api.ops.refused_callbacks import refused_callbacks
 from api.temporal import TemporalHolder
 from domain.pure.names import request_workflow_id
 from domain.settings import Settings
@@ -52,7 +53,8 @@ class StuckItem(BaseModel):
     workflow_id: str
     request_id: str
     step: str | None
-    # activity_retrying | provider_outage | work_order_overdue | wait_overdue | deadline_risk
+    # activity_retrying | provider_outage | work_order_overdue | wait_overdue | deadline_risk |
+    # callback_refused
     kind: str
     reason: str
     since: datetime
@@ -253,6 +255,18 @@ def _from_database(session: Session, settings: Settings) -> list[StuckItem]:
             _item(t, "deadline_risk", why, since)
             for t, why, since in deadline_risks(session, OPEN_TASK)
         ),
+        *(
+            StuckItem(
+                task_id=None,
+                workflow_id=request_workflow_id(request_id),
+                request_id=request_id,
+                step="callback",
+                kind="callback_refused",
+                reason=why,
+                since=_aware(at),
+            )
+            for request_id, why, at in refused_callbacks(session)
+        ),  # fmt: skip
     ]
 
 

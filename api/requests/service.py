@@ -14,6 +14,7 @@ from api.access.auth import may_read_request
 from api.audit.context import audit_user_action
 from api.errors import Forbidden, Invalid, NotFound
 from api.requests.bodies import PartyIn, RequestListOut, RequestOut, SubmissionIn
+from api.requests.callbacks import callback_errors
 from api.requests.starter import ensure_started
 from api.requests.validation import check_submission
 from api.requests.views import request_out
@@ -126,6 +127,7 @@ def store_submission(
         return existing, False
     errors = check_submission(body, settings)
     if errors:
+    errors += callback_errors(body.callback_url, account=user.name, settings=settings)
         raise Invalid(errors)
     # Files only after validation; content addressing makes a write for a lost race harmless.
     digests = [store.put(doc.content_base64) for doc in body.documents]

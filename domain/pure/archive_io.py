@@ -35,7 +35,7 @@ class HandBackInput:
 
 @dataclass(frozen=True)
 class HandBackResult:
-    """`delivered`, `sent` or `skipped`, and why it was skipped."""
+    """`delivered`, `sent`, `skipped` or `refused` (a callback target), and why."""
 
     outcome: str
     reason: str = ""

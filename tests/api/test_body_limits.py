@@ -58,7 +58,10 @@ def _post(
         "root_path": "", "client": ("203.0.113.9", 50000), "server": ("testserver", 80),
         "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
     }  # fmt: skip
-    asyncio.run(app(scope, receive, send))
+    async def call() -> None:
+        await app(scope, receive, send)
+
+    asyncio.run(call())
     return sent
 
 
