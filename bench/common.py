@@ -40,6 +40,7 @@ def bench_settings(database_url: str, state: Path) -> Settings:
         SONGDA_SMPP_PORT=free_port(),
         SONGDA_ALLOW_ACCELERATED_CLOCK=True,
         SONGDA_LOG_LEVEL="WARNING",
+        SONGDA_ENV="development",  # the development keys and secrets are refused otherwise
     )
 
 

@@ -1,20 +1,34 @@
-"""(b) End to end: parties served per second on the electronic path, against bare Temporal.
+"""(b) End to end: parties served per second and what each costs, against fixed yardsticks.
 
 songda: one-party requests whose party consented to a number that the sandbox delivers to,
-on an accelerated clock; served when the delivery report arrives. Bare: a workflow with the
-same number of activities and signals as songda's histories for such a party (request and
-party workflows together), no songda code, on the same Temporal server in the same run.
-Usage: python bench/end_to_end.py [--parties N] [--concurrency C]
+on an accelerated clock; served when the delivery report arrives. Then a few full-ladder
+parties (electronic, phone, mail, direct, public notice; the bench answers the work orders).
+Against, on the same Temporal server in the same run, their workers in this process:
+the same shape (bench/bare.py: as many activities and signals as songda's histories for the
+electronic party) and the minimal reference (bench/minimal.py: request, one child, plan, send,
+one signal, record, archive). CPU is summed over songda's processes (worker, API, portal,
+Temporal), the sandbox excluded: it stands for the outside world.
+Usage: python -m bench.end_to_end [--parties N] [--concurrency C] [--ladder-parties L]
+       [--profile DIR]  (py-spy records the worker and the API during the electronic run)
+       [--save-histories]  (tests/histories/ gets this run's histories for the replay test)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import resource
+import signal
+import subprocess
+import sys
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import httpx
 from temporalio.api.enums.v1 import EventType
@@ -31,14 +45,18 @@ from bench.common import (
     stack_cpu,
     wait_until,
 )
+from bench.ladder import run_ladder
+from bench.minimal import run_minimal
 from launcher import Stack
 from payload_codec import data_converter
+from tests.e2e.histories import HISTORY_DIR, scrub
 from tests.e2e.support import mobile, party
 
 CLOCK = {"mode": "accelerated", "seconds_per_day": 2}
+OUTSIDE = ("sandbox",)  # the simulated world: not songda's cost
 
 
-def electronic_party() -> dict[str, object]:
+def electronic_party() -> dict[str, Any]:
     """A party that consented to a number the sandbox delivers to (served on delivery)."""
     return party("P1", phones=[mobile("2")], consent=True, address=None)
 
@@ -59,8 +77,11 @@ async def submit(base: str, token: str, count: int, concurrency: int) -> list[st
         return await gather_limited([one(i) for i in range(count)], concurrency)
 
 
-async def shape(stack: Stack, request_id: str) -> Counter[str]:
-    """Counts activities, signals, updates and timers in a request's two histories."""
+async def shape(stack: Stack, request_id: str, save: bool = False) -> Counter[str]:
+    """Counts the events of a request's two histories by type, and all of them as "total".
+
+    With save, writes both histories to tests/histories/ for the replay test.
+    """
     converter = data_converter(stack.settings.key_ring)  # results are encrypted
     client = await Client.connect(stack.temporal_address, data_converter=converter)
     counts: Counter[str] = Counter()
@@ -69,8 +90,20 @@ async def shape(stack: Stack, request_id: str) -> Counter[str]:
     await asyncio.wait_for(client.get_workflow_handle(f"sr-{request_id}").result(), 120)
     for workflow_id in (f"sr-{request_id}", f"svc-{request_id}-P1"):
         history = await client.get_workflow_handle(workflow_id).fetch_history()
+        if save:
+            kind = (
+                "ServiceRequestWorkflow"
+                if workflow_id.startswith("sr-")
+                else "PartyServiceWorkflow"
+            )
+            path = HISTORY_DIR / f"{kind}-{workflow_id}.json"
+            path.write_text(scrub(history.to_json()))
         for event in history.events:
             counts[EventType.Name(event.event_type)] += 1
+            counts["total"] += 1
+            if event.HasField("activity_task_scheduled_event_attributes"):
+                kind = event.activity_task_scheduled_event_attributes.activity_type.name
+                counts[f"activity:{kind}"] += 1
     return counts
 
 
@@ -98,39 +131,157 @@ async def run_bare(address: str, count: int, activities: int, signals: int, limi
             return time.monotonic() - start
 
 
-def main() -> None:
-    """Runs songda's electronic path and the bare workflow, and reports the ratio."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--parties", type=int, default=200)
-    parser.add_argument("--concurrency", type=int, default=32)
-    args = parser.parse_args()
-    with running_stack() as stack:
-        token = case_system_token(stack)
-        base = f"http://127.0.0.1:{stack.settings.api_port}"
-        start = time.monotonic()
+def _activity_types(counts: Counter[str]) -> dict[str, int]:
+    return {k.split(":", 1)[1]: v for k, v in counts.most_common() if k.startswith("activity:")}
+
+
+def songda_cpu(stack: Stack) -> float:
+    """Returns the CPU seconds songda's processes have used so far, the sandbox excluded."""
+    return sum(v for name, v in stack_cpu(stack).items() if name not in OUTSIDE)
+
+
+def own_cpu() -> float:
+    """Returns the CPU seconds this process has used (the yardsticks' workers run here)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@contextmanager
+def profiled(stack: Stack, folder: str | None) -> Iterator[None]:
+    """Records the worker and the API with py-spy while the block runs (raw folded stacks)."""
+    if not folder:
+        yield
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    spy = str(Path(sys.executable).with_name("py-spy"))
+    recorders = [
+        subprocess.Popen(
+            [
+                spy,
+                "record",
+                "--pid",
+                str(stack.procs[name].pid),
+                "--rate",
+                "50",
+                "--nonblocking",
+                "--format",
+                "raw",
+                "--output",
+                f"{folder}/{name}.txt",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for name in ("worker", "api")
+    ]
+    try:
+        yield
+    finally:
+        for recorder in recorders:
+            recorder.send_signal(signal.SIGINT)
+        for recorder in recorders:
+            recorder.wait(timeout=60)
+
+
+def electronic(stack: Stack, token: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Serves the electronic parties; returns their throughput, CPU and history figures."""
+    base = f"http://127.0.0.1:{stack.settings.api_port}"
+    cpu = songda_cpu(stack)
+    start = time.monotonic()
+    with profiled(stack, args.profile):
         ids = asyncio.run(submit(base, token, args.parties, args.concurrency))
         served = "SELECT count(*) FROM service_tasks WHERE status = 'served'"
         wait_until(lambda: sql_count(stack, served) >= len(ids), timeout=3600)
         songda_s = time.monotonic() - start
-        cpu = stack_cpu(stack)
-        counts = asyncio.run(shape(stack, ids[0]))
-        activities = counts["EVENT_TYPE_ACTIVITY_TASK_SCHEDULED"]
-        signals = (
-            counts["EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED"]
-            + counts["EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED"]
+        # The request goes on after its party (archive, callback, judge's SMS): its CPU counts.
+        done = "SELECT count(*) FROM service_requests WHERE status = 'completed'"
+        wait_until(lambda: sql_count(stack, done) >= len(ids), timeout=3600)
+    cpu = songda_cpu(stack) - cpu
+    counts = asyncio.run(shape(stack, ids[0], args.save_histories))
+    return {
+        "songda_s": songda_s,
+        "cpu_seconds_per_party": round(cpu / len(ids), 3),
+        "history_events_per_party": counts["total"],
+        "activities": counts["EVENT_TYPE_ACTIVITY_TASK_SCHEDULED"],
+        "markers": counts["EVENT_TYPE_MARKER_RECORDED"],  # local activities and patches
+        "activity_types": _activity_types(counts),
+        "signals": counts["EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED"]
+        + counts["EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED"],
+        "timers": counts["EVENT_TYPE_TIMER_STARTED"],
+        "cpu_by_process": stack_cpu(stack),
+    }
+
+
+def ladder(stack: Stack, token: str, count: int, save: bool = False) -> dict[str, Any]:
+    """Serves count full-ladder parties; their CPU net of what the idle stack spends meanwhile."""
+    idle_from, idle_cpu = time.monotonic(), songda_cpu(stack)
+    time.sleep(5)
+    idle_rate = (songda_cpu(stack) - idle_cpu) / (time.monotonic() - idle_from)
+    base = f"http://127.0.0.1:{stack.settings.api_port}"
+    cpu, start = songda_cpu(stack), time.monotonic()
+    run = asyncio.run(run_ladder(base, token, count))
+    busy = songda_cpu(stack) - cpu - idle_rate * (time.monotonic() - start)
+    counts = asyncio.run(shape(stack, run["ids"][0], save))
+    return {
+        "ladder_parties": count,
+        "ladder_steps": " → ".join(run["steps"]),
+        "ladder_outcome": run["status"],
+        "ladder_cpu_seconds_per_party": round(max(busy, 0.0) / count, 3),
+        "ladder_history_events_per_party": counts["total"],
+        "ladder_activities_per_party": counts["EVENT_TYPE_ACTIVITY_TASK_SCHEDULED"],
+        "ladder_markers_per_party": counts["EVENT_TYPE_MARKER_RECORDED"],
+        "ladder_refused_answers": run["refused_answers"],
+        "idle_cpu_per_s": round(idle_rate, 3),
+    }
+
+
+def main() -> None:
+    """Runs songda and both yardsticks on one server and reports every figure."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--parties", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--ladder-parties", type=int, default=3)
+    parser.add_argument("--profile", default=None, help="a folder for py-spy's raw profiles")
+    parser.add_argument(
+        "--save-histories", action="store_true",
+        help="write one electronic and one full-ladder request's histories to tests/histories/",
+    )  # fmt: skip
+    args = parser.parse_args()
+    with running_stack() as stack:
+        token = case_system_token(stack)
+        found = electronic(stack, token, args)
+        full = (
+            ladder(stack, token, args.ladder_parties, args.save_histories)
+            if args.ladder_parties
+            else {}
         )
+        address, n, limit = stack.temporal_address, args.parties, args.concurrency
         bare_s = asyncio.run(
-            run_bare(stack.temporal_address, args.parties, activities, signals, args.concurrency)
+            run_bare(address, n, int(found["activities"]), int(found["signals"]), limit)
         )
+        cpu = stack_cpu(stack)["temporal"] + own_cpu()
+        minimal_s, minimal_events = asyncio.run(run_minimal(address, n, limit))
+        minimal_cpu = stack_cpu(stack)["temporal"] + own_cpu() - cpu
+    songda_rate = n / float(found["songda_s"])
+    minimal_rate = n / minimal_s
     figures = {
-        "parties": args.parties,
-        "activities_per_party": activities,
-        "signals_per_party": signals,
-        "timers_per_party": counts["EVENT_TYPE_TIMER_STARTED"],
-        "songda_parties_per_s": round(args.parties / songda_s, 2),
-        "bare_workflows_per_s": round(args.parties / bare_s, 2),
-        "ratio_songda_to_bare": round(bare_s / songda_s, 3),
-        "songda_cpu_seconds": cpu,
+        "parties": n,
+        "songda_parties_per_s": round(songda_rate, 2),
+        "minimal_parties_per_s": round(minimal_rate, 2),
+        "ratio_to_minimal": round(songda_rate / minimal_rate, 3),
+        "same_shape_per_s": round(n / bare_s, 2),
+        "ratio_to_same_shape": round(bare_s / float(found["songda_s"]), 3),
+        "cpu_seconds_per_party": found["cpu_seconds_per_party"],
+        "minimal_cpu_seconds_per_party": round(minimal_cpu / n, 3),
+        "history_events_per_party": found["history_events_per_party"],
+        "minimal_history_events_per_party": minimal_events,
+        "activities_per_party": found["activities"],
+        "markers_per_party": found["markers"],
+        "activity_types": found["activity_types"],
+        "signals_per_party": found["signals"],
+        "timers_per_party": found["timers"],
+        **full,
+        "songda_cpu_seconds": found["cpu_by_process"],
     }
     report("end_to_end", [(k.replace("_", " "), v) for k, v in figures.items()], figures)
 
