@@ -7,7 +7,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 Loc = tuple[str | int, ...]
 
@@ -86,20 +88,101 @@ def pydantic_items(errors: Sequence[Any], prefix: Loc = ()) -> list[dict[str, An
     return error_items(triples)
 
 
+# RFC 9457: `title` is for people (Chinese), `detail` for machines (English, stable).
+TITLES = {
+    400: "请求有误",
+    401: "需要登录或令牌无效",
+    403: "无权进行此操作",
+    404: "未找到",
+    405: "不支持该请求方法",
+    409: "当前状态不允许此操作",
+    413: "请求内容过大",
+    415: "不支持的内容类型",
+    422: "输入有误",
+    429: "请求过于频繁",
+    500: "服务器内部错误",
+    503: "服务暂时不可用，请稍后重试",
+}
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, detail: Any, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Returns the RFC 9457 body: type, title (Chinese), status, detail (English), errors."""
+    body: dict[str, Any] = {
+        "type": f"/problems/{status}",
+        "title": TITLES.get(status, "请求未能完成"),
+        "status": status,
+        # A 422 keeps its list of field errors in `detail`, as clients read it before.
+        "detail": errors if errors is not None else detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def problem_response(
+    status: int,
+    detail: Any,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """Returns the problem as application/problem+json."""
+    return JSONResponse(
+        problem(status, detail, errors), status_code=status, headers=headers, media_type=PROBLEM
+    )  # fmt: skip
+
+
 async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
     if isinstance(exc, Invalid):
         items = error_items((loc, msg, "value_error") for loc, msg in exc.errors)
-        return JSONResponse({"detail": items}, status_code=exc.status_code)
-    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return problem_response(exc.status_code, exc.detail, items)
+    return problem_response(exc.status_code, exc.detail)
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    return JSONResponse({"detail": pydantic_items(exc.errors())}, status_code=422)
+    return problem_response(422, "the input was refused", pydantic_items(exc.errors()))
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return problem_response(exc.status_code, exc.detail, headers=getattr(exc, "headers", None))
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "RFC 9457 problem details; `title` in Chinese, `detail` in English.",
+    "properties": {
+        "type": {"type": "string", "example": "/problems/404"},
+        "title": {"type": "string", "example": "未找到"},
+        "status": {"type": "integer", "example": 404},
+        "detail": {"description": "English; for 422 the list of field errors"},
+        "errors": {"type": "array", "items": {"type": "object"}},
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+
+
+def _with_problems(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    ref = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            answers = operation.setdefault("responses", {})
+            for status in ("401", "403", "404", "422"):
+                answers.setdefault(status, {"description": TITLES[int(status)]})
+                answers[status]["content"] = ref
+    app.openapi_schema = schema
+    return schema
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Registers the handlers for service errors and request validation errors."""
+    """Registers the problem+json handlers and documents the shape in the OpenAPI."""
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.openapi = lambda: _with_problems(app)  # type: ignore[method-assign]
