@@ -31,6 +31,7 @@ from activities.work_order_alerts import WorkOrderAlertActivities
 from activities.work_orders import WorkOrderActivities
 from domain.crypto.sealed_types import install_ring
 from domain.logs import configure_logging
+from domain.pure.rules import NoticeSettings
 from domain.settings import Settings, get_settings
 from domain.store.db import make_engine, make_session_factory
 from domain.store.documents import DocumentStore
@@ -52,7 +53,13 @@ def build_activities(
     def provider(name: str) -> ProviderClient:
         return ProviderClient(http, AttemptLog(sessions, name), base)
 
-    trail = TrailActivities(sessions, settings.key_ring)
+    periods = NoticeSettings(
+        settings.public_notice_days,
+        settings.public_notice_abroad_days,
+        settings.public_notice_hmt_months,
+        settings.public_notice_roll,
+    )
+    trail = TrailActivities(sessions, settings.key_ring, periods)
     orders = WorkOrderActivities(sessions, settings.key_ring)
     alerts = WorkOrderAlertActivities(sessions, sms, settings)
     electronic = ElectronicActivities(sms, mailer(settings), settings, sessions)

@@ -22,6 +22,7 @@ from domain.crypto.keyring import KeyRing
 from domain.pure.activity_io import ContactsInput, PlanInput, ProgressInput, RequestOutcomeInput
 from domain.pure.ladder import Contact, Plan
 from domain.pure.plan import PartyFacts, make_plan
+from domain.pure.rules import NoticeSettings
 from domain.store.contacts import describe, repaired_numbers
 from domain.store.stats import ChannelStat, channel_stats, stats_hint
 from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent, utcnow
@@ -35,9 +36,15 @@ LEARNING_KINDS = frozenset({"finished", "step_failed"})
 class TrailActivities:
     """Writes the trail; each write is idempotent by its event key."""
 
-    def __init__(self, session_factory: sessionmaker[Session], ring: KeyRing) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        ring: KeyRing,
+        notice: NoticeSettings | None = None,
+    ) -> None:
         self.session_factory = session_factory
         self.ring = ring  # seals and finds the address book's values
+        self.notice = notice or NoticeSettings()  # the court's notice periods (settings)
         self._stats: list[ChannelStat] = []
         self._stats_at: float | None = None
 
@@ -97,6 +104,8 @@ class TrailActivities:
             repaired_phones=tuple(repaired_numbers(party, self.ring)),
             has_id_number=bool(party.id_number),
             foreign=party.foreign,
+            residence=party.residence,
+            notice=self.notice,
             known=known_contacts(session, ring=self.ring, party=party, now=seen_at),
             consent_on_record=consent_on_record(session, ring=self.ring, party=party),
             success_rates=self._success_rates(session, party.kind),

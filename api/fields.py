@@ -10,7 +10,9 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
+    ConfigDict,
     StringConstraints,
     WithJsonSchema,
 )
@@ -23,6 +25,15 @@ from domain.identity import (
     normalize_mobile,
 )
 from domain.pure.clock import BEIJING
+
+
+class StrictBody(BaseModel):
+    """A request body: a field it does not know is a 422 naming it, never silently dropped."""
+
+    # A case system must never believe a rule was applied because a field it sent (or misspelt)
+    # was accepted and ignored (issue 12, item 10).
+    model_config = ConfigDict(extra="forbid")
+
 
 DocumentKind = Literal[
     "summons", "complaint_copy", "response_notice", "evidence_notice", "hearing_notice",

@@ -130,6 +130,14 @@ class Settings(BaseSettings):
     )
     call_min_attempts: int = Field(default=3, ge=1, alias="SONGDA_CALL_MIN_ATTEMPTS")
     call_min_periods: int = Field(default=2, ge=1, alias="SONGDA_CALL_MIN_PERIODS")
+    # Public notice periods (CPL 95, 283; SPC rules for Hong Kong, Macao and Taiwan) and whether
+    # a last day off work rolls to the next workday: settings per DOMAIN.md.
+    public_notice_days: int = Field(default=30, ge=1, alias="SONGDA_PUBLIC_NOTICE_DAYS")
+    public_notice_abroad_days: int = Field(
+        default=60, ge=1, alias="SONGDA_PUBLIC_NOTICE_ABROAD_DAYS"
+    )
+    public_notice_hmt_months: int = Field(default=3, ge=1, alias="SONGDA_PUBLIC_NOTICE_HMT_MONTHS")
+    public_notice_roll: bool = Field(default=True, alias="SONGDA_PUBLIC_NOTICE_ROLL")
     # aes (AES-256-GCM + HMAC-SHA256) or sm4 (SM4-GCM + HMAC-SM3, national cryptography).
     crypto_suite: str = Field(default="aes", alias="SONGDA_CRYPTO_SUITE")
     # The Temporal UI's origin, allowed by CORS to call the API's codec endpoint.

@@ -13,7 +13,12 @@ from domain.pure.activity_io import TrackInput, TrackResult
 from domain.pure.clock import legal_date, real_duration, real_until_legal_date
 from domain.pure.ladder import Contact, Rung, Step
 from domain.pure.legal_calendar import LegalCalendar
-from domain.pure.served_on import electronic_served, letter_ended, mail_served
+from domain.pure.served_on import (
+    electronic_served,
+    letter_ended,
+    mail_served,
+    notice_effective,
+)
 from workflows import activity_stubs as stubs
 from workflows.options import channel_options
 from workflows.people import PeopleRungs
@@ -215,7 +220,7 @@ class Rungs(PeopleRungs):
         ):
             return RungResult(reason="the notice board kept failing")
         issued = legal_date(self.plan.clock, workflow.now())
-        effective = LegalCalendar().add_days(issued, self.plan.public_notice_days, roll=True)
+        effective = notice_effective(issued, self.plan, LegalCalendar())
         await self._note(
             "notice_published",
             {

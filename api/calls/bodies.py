@@ -7,9 +7,10 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from api.evidence.bodies import EvidenceOut
+from api.fields import StrictBody
 
 
-class DialIn(BaseModel):
+class DialIn(StrictBody):
     """Which of the party's numbers to dial: an index into the work order's party.phones
     followed by party.repaired_phones, as GET /v1/work-orders shows them."""
 

@@ -20,19 +20,20 @@ from api.fields import (
     Mobile,
     OptText,
     Ref,
+    StrictBody,
     Text,
     Url,
 )
 
 
-class CourtIn(BaseModel):
+class CourtIn(StrictBody):
     """The court the request comes from; its name is stored the first time it is seen."""
 
     code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
     name: Text
 
 
-class CaseIn(BaseModel):
+class CaseIn(StrictBody):
     """The case the documents belong to."""
 
     number: CaseNumber
@@ -41,7 +42,7 @@ class CaseIn(BaseModel):
     handler: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
 
 
-class DocumentIn(BaseModel):
+class DocumentIn(StrictBody):
     """One legal document to serve, its content in base64."""
 
     kind: DocumentKind
@@ -50,14 +51,14 @@ class DocumentIn(BaseModel):
     content_base64: Base64Content
 
 
-class AddressIn(BaseModel):
+class AddressIn(StrictBody):
     """A postal address; the postcode is optional."""
 
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
     postcode: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(\d{6})?$")] = ""
 
 
-class PartyIn(BaseModel):
+class PartyIn(StrictBody):
     """A party to serve, with its identity and contact points."""
 
     ref: Ref
@@ -67,6 +68,9 @@ class PartyIn(BaseModel):
     id_number: IdNumber | None = None
     credit_code: CreditCode | None = None
     licence_number: Licence | None = None
+    # Sets the public notice period: 30 days, 60 abroad, 3 months for Hong Kong, Macao and
+    # Taiwan (settings). `foreign: true` is still accepted and means abroad.
+    residence: Literal["mainland", "hong_kong", "macao", "taiwan", "abroad"] = "mainland"
     foreign: bool = False
     phones: list[Mobile] = Field(default_factory=list, max_length=20)
     emails: list[Email] = Field(default_factory=list, max_length=20)
@@ -75,20 +79,20 @@ class PartyIn(BaseModel):
     address_confirmed: bool = False
 
 
-class ClockIn(BaseModel):
+class ClockIn(StrictBody):
     """The plan's clock: real, or accelerated with N real seconds per legal day."""
 
     mode: Literal["real", "accelerated"] = "real"
     seconds_per_day: float = Field(default=86400.0, gt=0)
 
 
-class PlanIn(BaseModel):
+class PlanIn(StrictBody):
     """Options of the service plan."""
 
     clock: ClockIn = Field(default_factory=ClockIn)
 
 
-class SubmissionIn(BaseModel):
+class SubmissionIn(StrictBody):
     """A service request from a case-handling system (CONTRACT.md)."""
 
     external_id: Annotated[

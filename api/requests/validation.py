@@ -6,7 +6,7 @@ from api.errors import Loc
 from api.requests.bodies import PartyIn, SubmissionIn
 from domain.settings import Settings
 
-# Which identity field each kind of party must carry (PRC parties; foreign ones may lack it).
+# Which identity field each kind of party must carry (mainland parties; others may lack it).
 IDENTITY_FIELD = {
     "person": ("id_number", "a person needs its resident ID number"),
     "organization": ("credit_code", "an organization needs its unified social credit code"),
@@ -21,7 +21,8 @@ def _party_errors(index: int, party: PartyIn, seen: set[str]) -> list[tuple[Loc,
         errors.append((loc + ("ref",), "duplicate party ref; every party needs its own"))
     seen.add(party.ref)
     field, message = IDENTITY_FIELD[party.kind]
-    if not party.foreign and getattr(party, field) is None:
+    mainland = not party.foreign and party.residence == "mainland"
+    if mainland and getattr(party, field) is None:
         errors.append((loc + (field,), message))
     return errors
 

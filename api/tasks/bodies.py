@@ -7,11 +7,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
-from api.fields import Email, Mobile
+from api.fields import Email, Mobile, StrictBody
 from api.requests.bodies import AddressIn
 
 
-class ContactsIn(BaseModel):
+class ContactsIn(StrictBody):
     """New contact points for a party, checked like a submission's."""
 
     phones: list[Mobile] = Field(default_factory=list, max_length=20)
@@ -25,7 +25,7 @@ class ContactsIn(BaseModel):
         return self
 
 
-class ControlIn(BaseModel):
+class ControlIn(StrictBody):
     """An operator's reason for a cancel, retry or skip."""
 
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""

@@ -7,12 +7,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
-from api.fields import Instant, Mobile, Text
+from api.fields import Instant, Mobile, StrictBody, Text
 from api.requests.bodies import AddressIn, PartyView
 from domain.pure.work_order_rules import CallResult, Relation
 
 
-class AssignIn(BaseModel):
+class AssignIn(StrictBody):
     """Who should hold the order: an active clerk of the order's court, by user name."""
 
     assignee: Text
@@ -27,7 +27,7 @@ class AssignmentOut(BaseModel):
     assigned_at: datetime | None = None
 
 
-class CallIn(BaseModel):
+class CallIn(StrictBody):
     """A call dialled by hand: when it started and ended, and how it went."""
 
     started_at: Instant
@@ -66,7 +66,7 @@ class CallSummaryOut(BaseModel):
     pending: int = 0  # calls placed through the virtual line whose record is not fetched yet
 
 
-class ServiceRecordIn(BaseModel):
+class ServiceRecordIn(StrictBody):
     """Where, when and to whom a bailiff served (CPL 88, 89); GPS only when the browser gave it."""
 
     place: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -79,7 +79,7 @@ class ServiceRecordIn(BaseModel):
     refusal_recorded: bool = False
 
 
-class OutcomeIn(BaseModel):
+class OutcomeIn(StrictBody):
     """A clerk's or bailiff's outcome for a work order."""
 
     outcome: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]

@@ -108,6 +108,7 @@ class Plan:
     simple_means: bool = False  # a clerk's recorded confirmation may serve (Interp. 261)
     mediation: bool = False  # a mediation statement: no refusal, leaving or notice (Interp. 133)
     public_notice_months: int = 0  # set for Hong Kong, Macao and Taiwan: months, not days
+    public_notice_roll: bool = True  # a last day off work rolls to the next workday (setting)
 
 
 @dataclass(frozen=True)

@@ -146,18 +146,21 @@ def make_plan(facts: PartyFacts, clock: Clock) -> Plan:
         elif built:
             skipped.append(built)
     refusal = _public_notice_refusal(facts)
-    days = rules.PUBLIC_NOTICE_DAYS_FOREIGN if facts.foreign else rules.PUBLIC_NOTICE_DAYS
+    residence = "abroad" if facts.foreign and facts.residence == "mainland" else facts.residence
+    period = rules.notice_period(residence, facts.notice)
     if refusal:
         skipped.append(refusal)
     else:
-        reason = reasons.public_notice(days, len(dead))
-        rungs.append(Rung(Step.PUBLIC_NOTICE, float(days), reason))
+        reason = reasons.public_notice(period, len(dead))
+        rungs.append(Rung(Step.PUBLIC_NOTICE, float(period.days or 30 * period.months), reason))
     return Plan(
         rungs=reasons.with_statistics(rungs, facts),
         clock=clock,
         rule_version=rules.RULE_VERSION,
         procedure=facts.procedure,
-        public_notice_days=days,
+        public_notice_days=period.days,
+        public_notice_months=period.months,
+        public_notice_roll=facts.notice.roll,
         repair=situation.repair,
         skipped=skipped,
         simple_means=situation.simple_means,

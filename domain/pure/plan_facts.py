@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from domain.pure.rules import NoticeSettings
+
 
 @dataclass(frozen=True)
 class KnownContact:
@@ -41,9 +43,11 @@ class PartyFacts:
     repaired_phones: tuple[str, ...] = ()
     has_id_number: bool = False
     foreign: bool = False
+    residence: str = "mainland"  # mainland | hong_kong | macao | taiwan | abroad
     known: tuple[KnownContact, ...] = ()  # the address book's view, empty for a new party
     consent_on_record: str = ""  # "2026-03-02, (2026)津0103民初88号" when consent is on record
     extra_reasons: dict[str, str] = field(default_factory=dict)
     # Share of tasks each step served for this kind of party (`domain.store.stats.stats_hint`); it
     # only explains the order in the reasons, the law and the rule table set the order.
     success_rates: dict[str, float] = field(default_factory=dict)
+    notice: NoticeSettings = NoticeSettings()  # the court's notice periods (settings)

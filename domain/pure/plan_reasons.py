@@ -184,16 +184,20 @@ def direct(rule: rules.KindRule, live: list[Candidate], kept: list[Candidate]) -
     )
 
 
-def public_notice(days: int, skipped_contacts: int) -> str:
-    """Explains public notice: the last resort, and the record it stands on."""
+def public_notice(period: rules.NoticePeriod, skipped_contacts: int) -> str:
+    """Explains public notice: the last resort, its period, and the record it stands on."""
     record = "relies on the failures the rungs above record"
     if skipped_contacts:
         record += f" and the history of {skipped_contacts} skipped contact"
         record += "s" if skipped_contacts > 1 else ""
     return (
-        f"last resort once every other means failed, effective after {days} days "
-        f"({rules.SOURCES['public_notice']}); {record}"
+        f"last resort once every other means failed, effective after {_length(period)} "
+        f"({'; '.join(filter(None, (rules.SOURCES['public_notice'], period.source)))}); {record}"
     )
+
+
+def _length(period: rules.NoticePeriod) -> str:
+    return f"{period.months} months" if period.months else f"{period.days} days"
 
 
 def with_statistics(rungs: list[Rung], facts: PartyFacts) -> list[Rung]:

@@ -24,6 +24,41 @@ WAIT_DAYS = {
 # CPL 95: deemed served once the period has passed from the issue date.
 PUBLIC_NOTICE_DAYS = 30
 PUBLIC_NOTICE_DAYS_FOREIGN = 60  # CPL 283 (2023)
+# Hong Kong and Macao (法释〔2009〕2号), Taiwan (法释〔2008〕4号): 3 months; whether these follow
+# the 60-day foreign rule is unsettled, so it is a setting (DOMAIN.md).
+PUBLIC_NOTICE_MONTHS_HMT = 3
+RESIDENCES = ("mainland", "hong_kong", "macao", "taiwan", "abroad")
+HMT = frozenset({"hong_kong", "macao", "taiwan"})
+
+
+@dataclass(frozen=True)
+class NoticeSettings:
+    """The court's notice periods (settings; defaults per DOMAIN.md) and whether they roll."""
+
+    days: int = PUBLIC_NOTICE_DAYS
+    abroad_days: int = PUBLIC_NOTICE_DAYS_FOREIGN
+    hmt_months: int = PUBLIC_NOTICE_MONTHS_HMT
+    roll: bool = True  # a last day that is no workday rolls to the next workday (CPL 85)
+
+
+@dataclass(frozen=True)
+class NoticePeriod:
+    """A public notice's period for one party: days or months, and the law that sets it."""
+
+    days: int
+    months: int
+    source: str
+
+
+def notice_period(residence: str, settings: NoticeSettings) -> NoticePeriod:
+    """Returns the notice period for where the party resides (CPL 95, 283; SPC HMT rules)."""
+    if residence in HMT:
+        source = "法释〔2008〕4号" if residence == "taiwan" else "法释〔2009〕2号"
+        return NoticePeriod(0, settings.hmt_months, f"SPC rules for {residence}, {source}")
+    if residence == "abroad":
+        return NoticePeriod(settings.abroad_days, 0, "CPL 283")
+    return NoticePeriod(settings.days, 0, "")  # CPL 95, which the notice rung names anyway
+
 
 # Interp. 140: no public notice in simplified procedure (small claims is a form of it).
 NO_PUBLIC_NOTICE_PROCEDURES = frozenset({"simplified", "small_claims"})

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.pure.clock import BEIJING, legal_date
-from domain.pure.ladder import Clock, ProviderEvent
+from domain.pure.ladder import Clock, Plan, ProviderEvent
+from domain.pure.legal_calendar import LegalCalendar, LegalDate
 
 SERVICE_RULE_VERSION = "2026.12-s1"
 
@@ -94,6 +95,16 @@ def event_day(clock: Clock, event: ProviderEvent, not_before: datetime | None = 
     if not_before is not None and occurred < not_before:
         occurred = not_before
     return legal_date(clock, occurred)
+
+
+def notice_effective(issued: date, plan: Plan, calendar: LegalCalendar) -> LegalDate:
+    """Returns the day a public notice serves: issue date plus the plan's period (CPL 85, 95)."""
+    # Days for the mainland and abroad (CPL 283), months for Hong Kong, Macao and Taiwan; the
+    # start day is not counted; a last day off work rolls to the next workday (a setting).
+    roll = plan.public_notice_roll
+    if plan.public_notice_months > 0:
+        return calendar.add_months(issued, plan.public_notice_months, roll=roll)
+    return calendar.add_days(issued, plan.public_notice_days, roll=roll)
 
 
 def is_return(event: ProviderEvent) -> bool:

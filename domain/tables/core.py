@@ -141,6 +141,10 @@ class Party(Base):
     # Keyed hash of the normalized identity number (domain/party_index.py), for lookups.
     id_blind_index: Mapped[str | None] = mapped_column(String(64), index=True)
     foreign: Mapped[bool] = mapped_column(Boolean, default=False)
+    # mainland | hong_kong | macao | taiwan | abroad: sets the public notice period (CPL 95, 283).
+    residence: Mapped[str] = mapped_column(
+        String(16), default="mainland", server_default="mainland"
+    )
     # Contact points in the order received; workflows refer to them by index only.
     phones: Mapped[list[Any]] = mapped_column(SealedJSON(), default=list)
     emails: Mapped[list[Any]] = mapped_column(SealedJSON(), default=list)
