@@ -128,6 +128,13 @@ def sql_count(stack: Stack, query: str) -> int:
     return int(row[0]) if row else 0
 
 
+def sql_rows(stack: Stack, query: str) -> list[tuple[Any, ...]]:
+    """Runs a query on the stack's database and returns its rows."""
+    url = stack.settings.effective_database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url) as conn:
+        return list(conn.execute(query).fetchall())
+
+
 def cpu_seconds(pid: int) -> float:
     """Returns the CPU time a process has used so far (user + system)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

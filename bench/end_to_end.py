@@ -27,7 +27,6 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -37,16 +36,20 @@ from temporalio.worker import Worker
 
 from bench.bare import BareInput, BareWorkflow, bare_step, gather_limited
 from bench.common import (
+    ROOT,
     case_system_token,
+    cpu_seconds,
     report,
     request_body,
     running_stack,
     sql_count,
+    sql_rows,
     stack_cpu,
     wait_until,
 )
 from bench.ladder import run_ladder
 from bench.minimal import run_minimal
+from bench.profiling import profiled
 from launcher import Stack
 from payload_codec import data_converter
 from tests.e2e.histories import HISTORY_DIR, scrub
@@ -135,52 +138,44 @@ def _activity_types(counts: Counter[str]) -> dict[str, int]:
     return {k.split(":", 1)[1]: v for k, v in counts.most_common() if k.startswith("activity:")}
 
 
+EXTRA_WORKERS: list[subprocess.Popen[bytes]] = []  # --workers beyond the stack's own
+
+
 def songda_cpu(stack: Stack) -> float:
     """Returns the CPU seconds songda's processes have used so far, the sandbox excluded."""
-    return sum(v for name, v in stack_cpu(stack).items() if name not in OUTSIDE)
+    extra = sum(cpu_seconds(proc.pid) for proc in EXTRA_WORKERS)
+    return extra + sum(v for name, v in stack_cpu(stack).items() if name not in OUTSIDE)
+
+
+@contextmanager
+def more_workers(stack: Stack, count: int) -> Iterator[None]:
+    """Starts count more worker processes on the stack's task queue, and stops them after."""
+    log = stack.settings.state_dir / "logs" / "more-workers.log"
+    with log.open("ab") as out:
+        EXTRA_WORKERS.extend(
+            subprocess.Popen(
+                [sys.executable, "-m", "worker"],
+                env=stack.env,
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )  # fmt: skip
+            for _ in range(count)
+        )
+    try:
+        yield
+    finally:
+        for proc in EXTRA_WORKERS:
+            proc.send_signal(signal.SIGTERM)
+        for proc in EXTRA_WORKERS:
+            proc.wait(timeout=60)
 
 
 def own_cpu() -> float:
     """Returns the CPU seconds this process has used (the yardsticks' workers run here)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
-
-
-@contextmanager
-def profiled(stack: Stack, folder: str | None) -> Iterator[None]:
-    """Records the worker and the API with py-spy while the block runs (raw folded stacks)."""
-    if not folder:
-        yield
-        return
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    spy = str(Path(sys.executable).with_name("py-spy"))
-    recorders = [
-        subprocess.Popen(
-            [
-                spy,
-                "record",
-                "--pid",
-                str(stack.procs[name].pid),
-                "--rate",
-                "50",
-                "--nonblocking",
-                "--format",
-                "raw",
-                "--output",
-                f"{folder}/{name}.txt",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        for name in ("worker", "api")
-    ]
-    try:
-        yield
-    finally:
-        for recorder in recorders:
-            recorder.send_signal(signal.SIGINT)
-        for recorder in recorders:
-            recorder.wait(timeout=60)
 
 
 def electronic(stack: Stack, token: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -197,9 +192,13 @@ def electronic(stack: Stack, token: str, args: argparse.Namespace) -> dict[str, 
         done = "SELECT count(*) FROM service_requests WHERE status = 'completed'"
         wait_until(lambda: sql_count(stack, done) >= len(ids), timeout=3600)
     cpu = songda_cpu(stack) - cpu
-    counts = asyncio.run(shape(stack, ids[0], args.save_histories))
+    methods = "SELECT coalesce(method, status), count(*) FROM service_tasks GROUP BY 1"
+    # The shape is read from a party served electronically, as the benchmark intends.
+    first = "SELECT request_id FROM service_tasks WHERE method = 'electronic' LIMIT 1"
+    counts = asyncio.run(shape(stack, str(sql_rows(stack, first)[0][0]), args.save_histories))
     return {
         "songda_s": songda_s,
+        "served_by": {str(method): int(n) for method, n in sql_rows(stack, methods)},
         "cpu_seconds_per_party": round(cpu / len(ids), 3),
         "history_events_per_party": counts["total"],
         "activities": counts["EVENT_TYPE_ACTIVITY_TASK_SCHEDULED"],
@@ -208,19 +207,29 @@ def electronic(stack: Stack, token: str, args: argparse.Namespace) -> dict[str, 
         "signals": counts["EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED"]
         + counts["EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED"],
         "timers": counts["EVENT_TYPE_TIMER_STARTED"],
-        "cpu_by_process": stack_cpu(stack),
+        "cpu_by_process": {
+            **stack_cpu(stack),
+            "more_workers": round(sum(cpu_seconds(p.pid) for p in EXTRA_WORKERS), 1),
+        },
     }
+
+
+def idle(stack: Stack, seconds: float = 10.0) -> float:
+    """Returns the CPU seconds per second songda's processes spend with nothing to do."""
+    start, cpu = time.monotonic(), songda_cpu(stack)
+    time.sleep(seconds)
+    return (songda_cpu(stack) - cpu) / (time.monotonic() - start)
 
 
 def ladder(stack: Stack, token: str, count: int, save: bool = False) -> dict[str, Any]:
     """Serves count full-ladder parties; their CPU net of what the idle stack spends meanwhile."""
-    idle_from, idle_cpu = time.monotonic(), songda_cpu(stack)
-    time.sleep(5)
-    idle_rate = (songda_cpu(stack) - idle_cpu) / (time.monotonic() - idle_from)
+    idle_rate = idle(stack)
     base = f"http://127.0.0.1:{stack.settings.api_port}"
     cpu, start = songda_cpu(stack), time.monotonic()
     run = asyncio.run(run_ladder(base, token, count))
-    busy = songda_cpu(stack) - cpu - idle_rate * (time.monotonic() - start)
+    gross, took = songda_cpu(stack) - cpu, time.monotonic() - start
+    idle_rate = min(idle_rate, idle(stack))  # the quieter of before and after
+    busy = gross - idle_rate * took
     counts = asyncio.run(shape(stack, run["ids"][0], save))
     return {
         "ladder_parties": count,
@@ -231,6 +240,8 @@ def ladder(stack: Stack, token: str, count: int, save: bool = False) -> dict[str
         "ladder_activities_per_party": counts["EVENT_TYPE_ACTIVITY_TASK_SCHEDULED"],
         "ladder_markers_per_party": counts["EVENT_TYPE_MARKER_RECORDED"],
         "ladder_refused_answers": run["refused_answers"],
+        "ladder_gross_cpu_seconds": round(gross, 1),
+        "ladder_seconds": round(took, 1),
         "idle_cpu_per_s": round(idle_rate, 3),
     }
 
@@ -241,13 +252,14 @@ def main() -> None:
     parser.add_argument("--parties", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--ladder-parties", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes on the queue")
     parser.add_argument("--profile", default=None, help="a folder for py-spy's raw profiles")
     parser.add_argument(
         "--save-histories", action="store_true",
         help="write one electronic and one full-ladder request's histories to tests/histories/",
     )  # fmt: skip
     args = parser.parse_args()
-    with running_stack() as stack:
+    with running_stack() as stack, more_workers(stack, args.workers - 1):
         token = case_system_token(stack)
         found = electronic(stack, token, args)
         full = (
@@ -266,12 +278,14 @@ def main() -> None:
     minimal_rate = n / minimal_s
     figures = {
         "parties": n,
+        "workers": args.workers,
         "songda_parties_per_s": round(songda_rate, 2),
         "minimal_parties_per_s": round(minimal_rate, 2),
         "ratio_to_minimal": round(songda_rate / minimal_rate, 3),
         "same_shape_per_s": round(n / bare_s, 2),
         "ratio_to_same_shape": round(bare_s / float(found["songda_s"]), 3),
         "cpu_seconds_per_party": found["cpu_seconds_per_party"],
+        "served_by": found["served_by"],
         "minimal_cpu_seconds_per_party": round(minimal_cpu / n, 3),
         "history_events_per_party": found["history_events_per_party"],
         "minimal_history_events_per_party": minimal_events,
