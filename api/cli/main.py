@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import typer
 
-from api.cli import accounts, admin, backup, ops, seals
+from api.cli import accounts, admin, backup, ops, seals, what_if
 from api.cli.audit import audit_app
 from api.cli.common import TokenOption, api_call, checked, fail, table
 from api.cli.follow import follow
@@ -28,6 +28,7 @@ app.command("bootstrap-demo")(admin.bootstrap_demo)
 app.command("verify")(seals.verify)
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
+app.command("what-if")(what_if.what_if)
 ops.register(app)
 
 
