@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import Request
@@ -21,6 +22,7 @@ from api.console.labels import (
     TASK_STATUS,
     label,
 )
+from api.console.ladder_svg import party_ladder
 from api.console.session import audit_view
 from domain.pure.console_texts import law_text, outcome_text, plan_reason
 from domain.pure.masking import mask_address, mask_id_number, mask_name, mask_phone, mask_text
@@ -91,6 +93,9 @@ def _identity(party: Party) -> str:
 
 def _party(session: Session, task: ServiceTask, own: bool) -> dict[str, Any]:
     party = task.party
+    raw = _raw_events(session, task)
+    # On an accelerated clock the legal dates run ahead of the calendar: "now" is the later.
+    now = max([date.today(), *(e.legal_date for e in raw if e.legal_date)])
     return {
         "ref": party.ref,
         "name": party.name if own else mask_name(party.name),
@@ -104,7 +109,8 @@ def _party(session: Session, task: ServiceTask, own: bool) -> dict[str, Any]:
         "method": label(STEPS, task.method) if task.method else "",
         "served_on": task.served_on.isoformat() if task.served_on else "",
         "reason": outcome_text(task.reason) if task.reason else "",
-        "timeline": _timeline(session, task, own),
+        "timeline": _timeline(session, task, own, raw),
+        "ladder": party_ladder(raw, task, now),
         # Evidence is served to the request's own judge only (api/evidence_access.py).
         "evidence": _evidence(session, task) if own else [],
     }
@@ -124,14 +130,20 @@ def _address_text(raw: Any, full: bool) -> str:
     return text if full else mask_address(text)
 
 
-def _timeline(session: Session, task: ServiceTask, own: bool) -> list[dict[str, Any]]:
+def _raw_events(session: Session, task: ServiceTask) -> list[TimelineEvent]:
     query = (
         select(TimelineEvent)
         .where(TimelineEvent.task_id == task.id)
         .order_by(TimelineEvent.seq, TimelineEvent.at)
     )
+    return list(session.scalars(query))
+
+
+def _timeline(
+    session: Session, task: ServiceTask, own: bool, raw: list[TimelineEvent]
+) -> list[dict[str, Any]]:
     addresses = [_address_text(a, True) for a in task.party.addresses] if own else []
-    events = [_event(e, addresses) for e in session.scalars(query)]
+    events = [_event(e, addresses) for e in raw]
     orders = session.scalars(select(WorkOrder).where(WorkOrder.task_id == task.id))
     events += [_order_event(o) for o in orders if o.closed_at is not None]
     # The plan first, so its reasons read before the steps; then everything in time order.
