@@ -34,7 +34,6 @@ def test_a_receipt_waits_for_its_send_to_be_stored(
         assert receiver.of("smpp-early") == []
         remember_message_ids(sessions, "smpp", "smpp-early", ["early-1", "early-2"])
         eventually(lambda: len(receiver.of("smpp-early")) == 1)
-        forwarder.submit(DELIVERED.format("early-2"))  # a later part: logged, not reported
         forwarder.submit(DELIVERED.format("early-1"))  # a repeat: same event id, a replay
         eventually(lambda: forwarder.pending == 0)
         events = receiver.of("smpp-early")
@@ -54,3 +53,20 @@ def test_close_drains_the_queue_first(sessions: sessionmaker[Session], receiver:
     forwarder.http.close()
     assert [event["kind"] for event in receiver.of("smpp-drained")] == ["delivered"]
     assert forwarder.pending == 0
+
+
+def test_every_part_is_reported_with_its_number(
+    sessions: sessionmaker[Session], receiver: Receiver
+) -> None:
+    """Each part's receipt reaches the API, numbered, so the workflow can count them."""
+    remember_message_ids(sessions, "smpp", "smpp-long", ["long-1", "long-2", "long-3"])
+    forwarder = forwarder_for(sessions, receiver)
+    try:
+        for message_id in ("long-1", "long-2", "long-3"):
+            forwarder.submit(DELIVERED.format(message_id))
+        eventually(lambda: len(receiver.of("smpp-long")) == 3)
+    finally:
+        forwarder.close()
+        forwarder.http.close()
+    numbered = sorted((e["detail"]["part"], e["detail"]["parts"]) for e in receiver.of("smpp-long"))
+    assert numbered == [("1", "3"), ("2", "3"), ("3", "3")]

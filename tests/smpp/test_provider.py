@@ -86,12 +86,15 @@ def test_long_message_goes_in_three_parts_and_is_reassembled(
     assert item["text"] == LONG and item["parts"] == 3
     assert item["message_ids"] == submitted.message_ids
     assert parts_of(sessions, "smpp-long") == list(enumerate(submitted.message_ids, start=1))
-    eventually(lambda: len(receiver.of("smpp-long")) == 1)
-    # Every part gets a receipt, but only the first part's is reported as the message's.
+    # Every part's receipt is reported, numbered: the message reached the party only when all
+    # of them did (issue 12, item 11).
+    eventually(lambda: len(receiver.of("smpp-long")) == 3)
     eventually(lambda: provider.forwarder.pending == 0)
-    [event] = receiver.of("smpp-long")
-    assert event["kind"] == "delivered"
-    assert event["detail"]["message_id"] == submitted.message_ids[0]
+    events = receiver.of("smpp-long")
+    assert {e["kind"] for e in events} == {"delivered"}
+    reported = sorted((e["detail"]["part"], e["detail"]["message_id"]) for e in events)
+    assert reported == [(str(n), m) for n, m in enumerate(submitted.message_ids, start=1)]
+    assert {e["detail"]["parts"] for e in events} == {"3"}
 
 
 def test_flash_sms_is_ucs2_class_0(
@@ -137,7 +140,7 @@ def test_same_reference_twice_sends_once(
     second = provider.send(message)
     assert second.duplicate and second.message_ids == first.message_ids and second.parts == 3
     assert len(sandbox.sms("13800000005")) == 1
-    eventually(lambda: len(receiver.of("smpp-twice")) == 1)
+    eventually(lambda: len(receiver.of("smpp-twice")) == 3)  # one receipt a part, sent once
 
 
 def test_provider_rebinds_after_the_smsc_restarts(

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import structlog
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from activities.channels.sms.smpp_receipts import PROVIDER, parse_receipt, receipt_event
@@ -117,22 +117,29 @@ class ReceiptForwarder:
         found = self._lookup(receipt.message_id)
         if found is None:
             return False  # the send may not have stored its message ids yet
-        reference, part = found
-        if part != 1:
-            # A multi-part message counts as reached when its first part's receipt says so
-            # (the parts reach the same handset together); later parts' receipts are logged.
-            log.info("smpp.receipt_later_part", message_id=receipt.message_id, part=part)
-            return True
-        return self._post(receipt_event(receipt, reference))
+        reference, part, parts = found
+        # Every part's receipt is reported, numbered: a long SMS reached the party only when
+        # every part did, since the link may be in the last (issue 12, item 11).
+        event = receipt_event(receipt, reference)
+        event["detail"] = {**event["detail"], "part": str(part), "parts": str(parts)}
+        return self._post(event)
 
-    def _lookup(self, message_id: str) -> tuple[str, int] | None:
+    def _lookup(self, message_id: str) -> tuple[str, int, int] | None:
+        """Returns the message's reference, the part this id is, and how many parts it has."""
         with self.session_factory() as session:
             row = session.execute(
                 select(ProviderMessage.reference, ProviderMessage.part).where(
                     ProviderMessage.provider == PROVIDER, ProviderMessage.message_id == message_id
                 )
             ).first()
-        return None if row is None else (str(row[0]), int(row[1]))
+            if row is None:
+                return None
+            parts = session.scalar(
+                select(func.count()).where(
+                    ProviderMessage.provider == PROVIDER, ProviderMessage.reference == row[0]
+                )
+            )
+        return str(row[0]), int(row[1]), int(parts or 1)
 
     def _post(self, event: dict[str, Any]) -> bool:
         body = json.dumps(event, separators=(",", ":"), ensure_ascii=False).encode()
