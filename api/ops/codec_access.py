@@ -9,7 +9,6 @@ credentials (TEMPORAL_CODEC_INCLUDE_CREDENTIALS), and its role decides.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Awaitable, Callable
 from ipaddress import ip_address
 from typing import Annotated
@@ -21,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.access.auth import AUDITOR, OPS, SUPERVISOR, current_user, require_roles
 from api.console.session import COOKIE, LoginRequired, live_session
-from domain.faults import ENV_VARIABLE
+from domain.settings import Settings
 from domain.tables.core import User
 
 LOCAL_UI = "temporal-ui-local"
@@ -41,8 +40,8 @@ def _loopback(host: str | None) -> bool:
 
 def is_local_ui(request: Request) -> bool:
     """Tells whether the caller is this machine's Temporal UI in a development deployment."""
-    # Read like domain/faults.py: the mode of the deployment, not a tunable setting.
-    if os.environ.get(ENV_VARIABLE, "") != "development":
+    settings: Settings = request.app.state.settings
+    if not settings.development:
         return False
     if not _loopback(request.client.host if request.client else None):
         return False

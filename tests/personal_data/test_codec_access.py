@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,9 +20,9 @@ def _local(settings: Settings) -> TestClient:
 
 
 async def test_the_local_ui_decodes_without_a_token_in_development(
-    monkeypatch: pytest.MonkeyPatch, settings: Settings, db: Session
+    settings: Settings, db: Session
 ) -> None:
-    monkeypatch.setenv("SONGDA_ENV", "development")
+    settings = settings.model_copy(update={"environment": "development"})
     body = {"payloads": [await sealed_wire(settings)]}
     with _local(settings) as local:
         ui = {"Origin": "http://127.0.0.1:8233"}
@@ -34,19 +33,16 @@ async def test_the_local_ui_decodes_without_a_token_in_development(
     assert list(actors) == ["temporal-ui-local"]
 
 
-async def test_outside_development_the_local_ui_needs_a_login(
-    monkeypatch: pytest.MonkeyPatch, settings: Settings
-) -> None:
-    monkeypatch.setenv("SONGDA_ENV", "production")
+async def test_outside_development_the_local_ui_needs_a_login(settings: Settings) -> None:
+    settings = settings.model_copy(update={"environment": "production"})
     body = {"payloads": [await sealed_wire(settings)]}
     with _local(settings) as local:
         assert local.post("/codec/decode", json=body).status_code == 401
 
 
 async def test_a_console_session_of_a_reader_decodes_with_its_cookie(
-    monkeypatch: pytest.MonkeyPatch, settings: Settings, db: Session
+    settings: Settings, db: Session
 ) -> None:
-    monkeypatch.setenv("SONGDA_ENV", "production")
     create_user(session=db, name="ops-1", role="ops", password=PASSWORD)
     create_user(session=db, name="clerk-1", role="clerk", court_code=None, password=PASSWORD)
     body = {"payloads": [await sealed_wire(settings)]}
