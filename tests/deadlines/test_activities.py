@@ -1,0 +1,76 @@
+"""The deadline's activities on a real database: the latest date, the odds, the judge's SMS."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from activities.channels.sms.failover import FailoverSms
+from activities.deadline import DeadlineActivities
+from api.access.accounts import create_user
+from domain.pure.deadline_io import DeadlineInput, DeadlineWarning
+from domain.settings import Settings
+from domain.tables.core import Document, ServiceRequest
+from tests.api.conftest import db, engine, settings  # noqa: F401  (shared fixtures)
+from tests.api.test_work_orders import PHONE, seed_task
+
+
+class FakeSms:
+    """Keeps what was sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[Any] = []
+
+    def send(self, message: Any) -> None:
+        """Records the message."""
+        self.sent.append(message)
+
+
+def _activities(db: Session, settings: Settings, sms: FakeSms) -> DeadlineActivities:  # noqa: F811
+    factory = sessionmaker(bind=db.get_bind(), expire_on_commit=False)
+    return DeadlineActivities(factory, cast(FailoverSms, sms), settings)
+
+
+def _seed(db: Session, hearing: datetime | None) -> str:  # noqa: F811
+    task = seed_task(db)
+    request = db.get_one(ServiceRequest, task.request_id)
+    request.hearing_at, request.handler = hearing, "judge-zhang"
+    db.add(Document(request_id=request.id, position=0, kind="summons", title="传票",
+                    media_type="application/pdf", sha256="0" * 64, bytes=1))  # fmt: skip
+    db.commit()
+    return task.id
+
+
+def test_the_latest_date_and_the_priors_reach_the_workflow(
+    db: Session,  # noqa: F811
+    settings: Settings,  # noqa: F811
+) -> None:
+    task_id = _seed(db, datetime(2026, 10, 9, 1, 30, tzinfo=UTC))
+    facts = _activities(db, settings, FakeSms()).assess_deadline(DeadlineInput(task_id))
+    assert (facts.latest_on, facts.rule, facts.article) == ("2026-10-06", "hearing_notice",
+                                                            "CPL 139")  # fmt: skip
+    assert {o.step for o in facts.odds} >= {"electronic", "mail", "public_notice"}
+    assert {o.source for o in facts.odds} == {"prior"}
+
+
+def test_no_dates_no_deadline(db: Session, settings: Settings) -> None:  # noqa: F811
+    task_id = _seed(db, None)
+    assert (
+        _activities(db, settings, FakeSms()).assess_deadline(DeadlineInput(task_id)).latest_on == ""
+    )
+
+
+def test_the_judge_is_told_without_personal_data(db: Session, settings: Settings) -> None:  # noqa: F811
+    create_user(session=db, name="judge-zhang", role="judge", court_code="J12",
+                phone="13900000009", password="correct horse 9")  # fmt: skip
+    task_id = _seed(db, datetime.now(UTC) + timedelta(days=4))
+    sms = FakeSms()
+    warning = DeadlineWarning(task_id, "2026-12-08", "2026-12-12", 0.83, "hearing_notice")
+    _activities(db, settings, sms).warn_deadline_risk(warning)
+    [message] = sms.sent
+    assert message.to == "13900000009"
+    assert "（2026）津0103民初1234号" in message.text and "P1" in message.text
+    assert "2026-12-08" in message.text and "2026-12-12" in message.text
+    assert "张三" not in message.text and PHONE not in message.text
