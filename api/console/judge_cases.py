@@ -167,6 +167,8 @@ def _value(key: str, value: Any, addresses: list[str]) -> Any:
         return label(STEPS, str(value))
     if key == "article":
         return law_text(str(value)) or value
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, str):
         return outcome_text(value)
     return value

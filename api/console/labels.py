@@ -78,6 +78,14 @@ DETAIL_KEYS = {
     "order": "工单",
     "kind": "类型",
     "latest_on": "最迟送达日",
+    "call_id": "通话编号",
+    "number": "号码",
+    "agent": "坐席",
+    "result": "通话结果",
+    "source": "来源",
+    "duration_seconds": "通话时长（秒）",
+    "at": "时间",
+    "waybill": "邮件号",
 }
 EVENT_KINDS = {
     "plan": "制定送达方案",

@@ -65,10 +65,32 @@ OUTCOME_TEXTS = (
     ("public notice", "公告期满视为送达"),
     ("nothing", "未查到"),
 )
+# Codes a detail may carry, shown as words; other codes, ids and hashes pass through.
+CODES = {
+    "delivered": "已送达",
+    "sent": "已发送",
+    "failed": "失败",
+    "skipped": "未发送",
+    "mail_signed": "已签收",
+    "mail_refused": "拒收",
+    "mail_returned": "退回",
+    "no_such_recipient": "查无此人",
+    "nothing": "未查到",
+    "answered": "已接通",
+    "no_answer": "无人接听",
+    "busy": "占线",
+    "powered_off": "关机",
+    "unreachable": "无法接通",
+    "rejected": "拒接",
+    "wrong_number": "号码错误",
+    "clerk": "书记员录入",
+    "cti": "呼叫中心",
+    "manual": "手工录入",
+}
+_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'()-]+[A-Za-z]{2,}){2,}")
 _ARTICLE = re.compile(
     r"(CPL|Interp\.|Online Litigation Rules|Court special post rules|SPC)\s*([\d\-–, ]+)"
 )
-_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 def law_text(article: str) -> str:
@@ -94,10 +116,15 @@ def plan_reason(step: str | None, english: str) -> str:
 
 
 def outcome_text(english: str) -> str:
-    """Returns an outcome, failure or rule in Chinese; machine codes and numbers pass through."""
-    if not _LATIN_WORD.search(english):
+    """Returns an outcome, failure or rule in Chinese; codes, ids and numbers pass through."""
+    if english in CODES:
+        return CODES[english]
+    if not _SENTENCE.search(english):
         return english
     for phrase, chinese in OUTCOME_TEXTS:
         if english.startswith(phrase) or f", {phrase}" in english:
             return _with_articles(chinese, english)
-    return _with_articles("见原因代码", english)
+    for phrase, chinese in PLAN_REASONS:
+        if english.startswith(phrase):
+            return _with_articles(chinese, english)
+    return _with_articles("见原因说明", english)

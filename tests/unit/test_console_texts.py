@@ -31,3 +31,11 @@ def test_outcomes_and_rules_are_chinese() -> None:
     assert law_text("CPL 90; Online Litigation Rules 31") == (
         "《民事诉讼法》第90条；《人民法院在线诉讼规则》第31条"
     )
+
+
+def test_codes_read_as_words_and_ids_pass_through() -> None:
+    assert outcome_text("delivered") == "已送达"
+    assert outcome_text("9d9a9a877ec5a695") == "9d9a9a877ec5a695"
+    assert outcome_text("a clerk calls on a recorded line (Online Litigation Rules 30)") == (
+        "书记员录音电话联系，核实身份、送达地址并征询电子送达同意（《人民法院在线诉讼规则》第30条）"
+    )
