@@ -97,6 +97,7 @@ class RecordedTask:
     served_on: date | None
     rungs: list[RecordedRung] = field(default_factory=list)
     planned: list[str] = field(default_factory=list)  # the plan's steps, in order
+    notice_wait: float = 0.0  # the plan's notice period: 60 abroad, 90 for 3 months (HMT)
 
 
 @dataclass(frozen=True)
@@ -150,8 +151,7 @@ def replay(task: RecordedTask, ruleset: RuleSet, calendar: LegalCalendar) -> Rep
     for index, rung in enumerate(task.rungs):
         shift = cursor - rung.started_on
         if rung.step == Step.PUBLIC_NOTICE:
-            return Replayed(task, Step.PUBLIC_NOTICE, _notice(cursor, ruleset, calendar),
-                            f"notice {ruleset.notice_days} days from {cursor}")  # fmt: skip
+            return _notice_replayed(task, rung, cursor, shift, ruleset, calendar)
         end = _wait_end(cursor, rung.step, ruleset, calendar)
         if rung.served_on is not None:
             moved = rung.served_on + shift
@@ -165,6 +165,25 @@ def replay(task: RecordedTask, ruleset: RuleSet, calendar: LegalCalendar) -> Rep
         else:
             cursor = min(rung.ended_on + shift, end)
     return Replayed(task, "", None, "every recorded rung failed")
+
+
+def _notice_replayed(
+    task: RecordedTask,
+    rung: RecordedRung,
+    cursor: date,
+    shift: timedelta,
+    ruleset: RuleSet,
+    calendar: LegalCalendar,
+) -> Replayed:
+    # The notice setting is the mainland's; a party abroad or in Hong Kong, Macao or Taiwan
+    # keeps its own period (CPL 283, SPC rules), so its recorded date moves with the ladder.
+    own = task.notice_wait not in (0.0, float(rules.PUBLIC_NOTICE_DAYS))
+    if own and rung.served_on is not None:
+        return Replayed(task, Step.PUBLIC_NOTICE, rung.served_on + shift,
+                        "the party's own notice period, moved with the ladder")  # fmt: skip
+    served = _notice(cursor, ruleset, calendar)
+    return Replayed(task, Step.PUBLIC_NOTICE, served,
+                    f"notice {ruleset.notice_days} days from {cursor}")  # fmt: skip
 
 
 def _next_planned(task: RecordedTask, index: int) -> str:

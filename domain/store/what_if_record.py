@@ -111,12 +111,15 @@ def finished_tasks(
         if ended and ((since and ended[-1] < since) or (until and ended[-1] > until)):
             continue
         plans = [e for e in events if e.kind == "plan"]
-        planned = [s["step"] for s in (plans[-1].detail.get("steps", []) if plans else [])]
+        steps = plans[-1].detail.get("steps", []) if plans else []
+        planned = [str(s["step"]) for s in steps]
+        notice = [float(s.get("wait_days") or 0) for s in steps if s["step"] == "public_notice"]
         found.append(
             RecordedTask(
                 task.id, task.party_ref, request.case_number,
                 task.method or "", task.served_on,
                 _rungs(events, _calls(session, task.id)), planned,
+                notice[0] if notice else 0.0,
             )
         )  # fmt: skip
     return found

@@ -85,3 +85,13 @@ def test_unknown_settings_and_versions_are_named() -> None:
     with pytest.raises(ValueError, match="unknown setting"):
         with_settings(CURRENT, {"notice_weeks": "4"})
     assert "2027.01-draft" in RULESETS and CURRENT.version in RULESETS
+
+
+def test_a_party_abroad_keeps_its_own_notice_period() -> None:
+    abroad = RecordedTask(
+        "t2", "P2", "（2026）津0103民初1号", "public_notice", D(2026, 5, 8),
+        [RecordedRung("public_notice", D(2026, 3, 9), D(2026, 5, 8), served_on=D(2026, 5, 8))],
+        ["public_notice"], 60.0,
+    )  # fmt: skip
+    assert not replay(abroad, CURRENT, CAL).differs
+    assert not replay(abroad, with_settings(CURRENT, {"notice_days": "45"}), CAL).differs
