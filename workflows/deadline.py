@@ -8,6 +8,7 @@ from datetime import date
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from domain.pure import summary_texts as summaries
 from domain.pure.clock import legal_date
 from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
 from domain.pure.ladder import Rung
@@ -36,7 +37,7 @@ class DeadlineWatch(RungBase):
         self.deadline = await workflow.execute_activity(
             stubs.assess_deadline,
             DeadlineInput(self.inp.task_id),
-            summary="read the hearing deadline",
+            summary=summaries.DEADLINE,
             **TRAIL,
         )
 
@@ -79,7 +80,7 @@ class DeadlineWatch(RungBase):
                 confidence,
                 facts.rule,
             ),
-            summary=f"warn the judge: latest {facts.latest_on}",
+            summary=summaries.DEADLINE_WARNING.format(latest=facts.latest_on),
             **channel_options(self.plan.clock),
         )
 

@@ -63,6 +63,8 @@ def wait_summary(step: str | None, until: date, *, grace: bool = False) -> str:
     """Returns e.g. `等待送达回执或当事人确认至 2026-12-09`."""
     text = f"{WAITS.get(step or '', '等待')}至 {until.isoformat()}"
     return GRACE + text if grace else text
+
+
 PLAN = "制定送达方案"
 REPAIR = "号码修复 · 向三家电信运营商查询实名号码"
 LOAD_CONTACTS = "读取新增的联系方式"
@@ -82,3 +84,7 @@ TRAIL_KINDS = {
 def trail_summary(kind: str) -> str:
     """Returns e.g. `记录送达过程 · 开始本步骤`."""
     return f"记录送达过程 · {TRAIL_KINDS.get(kind, kind)}"
+
+
+DEADLINE = "读取开庭前的最迟送达日"
+DEADLINE_WARNING = "短信提醒承办法官 · 最迟送达日 {latest}"
