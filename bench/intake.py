@@ -1,7 +1,9 @@
 """(a) Intake: service requests accepted per second through the API and started in Temporal.
 
 Runs the API and Temporal without workers, so the figure is intake alone (workers run
-elsewhere in production). Usage: python bench/intake.py [--requests N] [--concurrency C]
+elsewhere in production). Against it, on the same server in the same run: a bare loop of
+`start_workflow` calls with the same concurrency (no API, no database, no worker).
+Usage: python bench/intake.py [--requests N] [--concurrency C]
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import uuid
 from typing import Any
 
 import httpx
+from temporalio.client import Client
 
+from bench.bare import BareInput, BareWorkflow, gather_limited
 from bench.common import (
     case_system_token,
     mail_party,
@@ -48,6 +52,21 @@ async def submit_all(base: str, token: str, count: int, concurrency: int) -> lis
     return await gather_limited_submit(base, token, bodies, concurrency)
 
 
+async def bare_starts(address: str, count: int, concurrency: int) -> float:
+    """Starts count bare workflows (nobody runs them); returns the seconds it took."""
+    client = await Client.connect(address)
+    queue = f"bare-start-{uuid.uuid4().hex[:6]}"
+    start = time.monotonic()
+
+    async def one(i: int) -> None:
+        await client.start_workflow(
+            BareWorkflow.run, BareInput(0, 0), id=f"{queue}-{i}", task_queue=queue
+        )
+
+    await gather_limited([one(i) for i in range(count)], concurrency)
+    return time.monotonic() - start
+
+
 def run_intake(count: int, concurrency: int, name: str = "intake") -> dict[str, float]:
     """Submits requests, waits until every workflow started, and reports the rates."""
     with running_stack(children=("sandbox", "api")) as stack:
@@ -60,6 +79,8 @@ def run_intake(count: int, concurrency: int, name: str = "intake") -> dict[str, 
         wait_until(lambda: sql_count(stack, started) >= codes.count(201), timeout=1800)
         started_s = time.monotonic() - start
         stored = sql_count(stack, "SELECT count(*) FROM service_requests")
+        bare_s = asyncio.run(bare_starts(stack.temporal_address, count, concurrency))
+    started_per_s = codes.count(201) / started_s
     figures = {
         "requests": count,
         "concurrency": concurrency,
@@ -67,7 +88,9 @@ def run_intake(count: int, concurrency: int, name: str = "intake") -> dict[str, 
         "refused_or_failed": count - codes.count(201),
         "stored": stored,
         "accepted_per_s": round(codes.count(201) / accepted_s, 1),
-        "started_per_s": round(codes.count(201) / started_s, 1),
+        "started_per_s": round(started_per_s, 1),
+        "bare_start_workflow_per_s": round(count / bare_s, 1),
+        "ratio_to_bare_start": round(started_per_s / (count / bare_s), 3),
         "all_started_after_s": round(started_s, 1),
     }
     report(name, [(k.replace("_", " "), v) for k, v in figures.items()], figures)
