@@ -64,6 +64,14 @@ OUTCOME_TEXTS = (
     ("left at", "留置送达"),
     ("public notice", "公告期满视为送达"),
     ("nothing", "未查到"),
+    ("no judge with a phone", "本院没有登记手机号码的承办法官，未发短信"),
+    (
+        "address confirmed to the clerk",
+        "当事人向书记员确认了送达地址（送达地址确认书）：邮寄至该地址",
+    ),
+    ("consent given to the clerk", "当事人向书记员表示同意电子送达：送达回执即视为送达"),
+    ("new address received", "收到新的送达地址：邮寄至该地址"),
+    ("new contact received", "收到新的联系方式：先行尝试"),
 )
 # Codes a detail may carry, shown as words; other codes, ids and hashes pass through.
 CODES = {
@@ -86,6 +94,8 @@ CODES = {
     "clerk": "书记员录入",
     "cti": "呼叫中心",
     "manual": "手工录入",
+    "refused": "被拒绝",
+    "no callback_url": "请求未提供回调地址",
 }
 _SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'()-]+[A-Za-z]{2,}){2,}")
 _ARTICLE = re.compile(
