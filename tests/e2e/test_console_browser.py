@@ -41,6 +41,16 @@ TIMELINE_SHOT = ROOT / "docs" / "console-judge-timeline.png"
 CALL_SHOT = ROOT / "docs" / "console-clerk-call.png"
 
 
+# Three Latin words in a row is a sentence; codes (mail_signed), hashes and file names are not.
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'()-]+[A-Za-z]{2,}){2,}")
+
+
+def assert_chinese(page: Page) -> None:
+    """Fails on any English sentence the page shows its Chinese reader."""
+    found = ENGLISH_SENTENCE.findall(page.locator("main").inner_text())
+    assert found == [], f"English on {page.url}: {found[:5]}"
+
+
 def add_user(stack: Stack, name: str, role: str) -> None:
     """Creates a console user of court J12 with PASSWORD (through the CLI, from stdin)."""
     done = subprocess.run(
@@ -136,8 +146,10 @@ def test_judge_and_clerk_work_in_the_console(
     clerk = login(browser, stack, "clerk-console")
     take_phone_order(clerk, full_case)
     expect(clerk.get_by_text(number)).to_be_visible()  # the number to call, in full
+    assert_chinese(clerk)
     clerk.get_by_role("button", name=f"呼叫 {number}").click()  # click-to-call (sandbox CTI)
     expect(clerk.get_by_text("正在呼叫")).to_be_visible()
+    assert_chinese(clerk)
     clerk.screenshot(path=str(CALL_SHOT), full_page=True)
     clerk.get_by_label("结果", exact=True).select_option("reached_address_confirmed")
     clerk.get_by_label("确认的送达地址").fill(NEW_ADDRESS)
@@ -167,7 +179,12 @@ def test_judge_and_clerk_work_in_the_console(
         judge.wait_for_timeout(1000)
         judge.goto(request_url)
     judge.screenshot(path=str(TIMELINE_SHOT), full_page=True)
+    assert_chinese(judge)
     with judge.expect_download() as download:
         archive.click()
     assert download.value.suggested_filename.endswith(".zip")
     assert Path(download.value.path()).read_bytes()[:2] == b"PK"
+    for path in ("/console/judge/cases", "/console/clerk/queue"):
+        viewer = judge if "judge" in path else clerk
+        viewer.goto(request_url.split("/console/")[0] + path)
+        assert_chinese(viewer)
