@@ -11,8 +11,9 @@ from api.cli.common import fail, load_settings, open_session
 from api.cli.progress import progress_bar
 from domain.crypto.court_seal import CourtSeals, SealKeyError
 from domain.crypto.keyring import KeyRing, SealError
-from domain.crypto.rotation import SEALED_COLUMNS, keys_in_use, rotate_column
+from domain.crypto.rotation import SEALED_COLUMNS, keys_in_use, rotate_column, rotate_portal_targets
 from domain.store.documents import DocumentIntegrityError, DocumentStore, files_by_key
+from domain.store.portal import current_portal_keys
 
 keys_app = typer.Typer(help="Data keys: rotation and what each key still seals.")
 
@@ -54,6 +55,12 @@ def rotate() -> None:
             ) from None
         for column, count in changes.items():
             typer.echo(f"{column}: {count} re-sealed")
+        portal = current_portal_keys().ring()
+        try:
+            moved = rotate_portal_targets(session, ring, portal)
+        except SealError as exc:
+            raise fail(f"rotation stopped: {exc}; put every old key back") from None
+        typer.echo(f"portal_publications.otp_target: {moved} re-sealed with the portal key")
         try:
             typer.echo(f"court seal keys: {CourtSeals.from_settings(settings).reseal()} re-sealed")
         except SealKeyError as exc:
@@ -65,7 +72,8 @@ def rotate() -> None:
         except DocumentIntegrityError as exc:
             message = f"rotation stopped: {exc}; restore the file or put every old key back"
             raise fail(message) from None
-        left = {key: n for key, n in keys_in_use(session).items() if key != ring.current}
+        current = {ring.current, f"portal:{portal.current}"}
+        left = {key: n for key, n in keys_in_use(session).items() if key not in current}
         for key, count in files_by_key(store).items():
             if key != ring.current:
                 left[f"files:{key}"] = count

@@ -5,18 +5,17 @@ from __future__ import annotations
 import uvicorn
 
 from api.portal.app import create_portal_app
+from api.portal.settings import get_portal_settings
 from domain import faults
-from domain.crypto.sealed_types import install_ring
 from domain.logs import configure_logging, mask_access_log
-from domain.settings import get_settings
 
 
 def main() -> None:
     """Serves the portal until interrupted."""
     faults.check_at_start()
-    settings = get_settings()
+    settings = get_portal_settings()
     configure_logging(settings.log_level)
-    install_ring(settings.key_ring)
+    # No master key ring: the portal opens only what was sealed with its own key.
     mask_access_log()
     # The rate limit counts per client address: uvicorn takes it from X-Forwarded-For when the
     # connection comes from a trusted proxy (FORWARDED_ALLOW_IPS, by default 127.0.0.1).

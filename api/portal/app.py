@@ -19,7 +19,8 @@ from api.portal import routes_documents, routes_identity
 from api.portal.deps import PortalSession
 from api.portal.otp import CodeSender
 from api.portal.pages import NOT_FOUND, STATIC_DIR, PageError, error_page
-from domain.settings import Settings, get_settings
+from api.portal.settings import PortalSettings, get_portal_settings, portal_settings_of
+from domain.settings import Settings
 from domain.store.db import make_engine, make_session_factory
 from domain.store.documents import DocumentStore
 
@@ -42,11 +43,12 @@ log = structlog.get_logger(__name__)
 @contextlib.asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Opens the engine on the portal's own database URL and the gateway client."""
-    settings: Settings = app.state.settings
+    settings: PortalSettings = app.state.settings
     # The portal's role may read publications and add receipts, nothing else (PostgreSQL).
     engine = make_engine(settings.effective_portal_database_url)
     app.state.session_factory = make_session_factory(engine)
-    app.state.store = DocumentStore(settings.document_dir)
+    # Its own copies of what was published, under its own key: never the court's store.
+    app.state.store = DocumentStore(settings.document_dir, settings.portal_ring)
     http = httpx.Client(timeout=GATEWAY_TIMEOUT_SECONDS)
     app.state.sender = CodeSender(http, settings)
     log.info("portal.started", port=settings.portal_port)
@@ -98,8 +100,11 @@ def healthz(session: PortalSession) -> JSONResponse:
     return JSONResponse({"ok": True})
 
 
-def create_portal_app(settings: Settings | None = None) -> FastAPI:
-    """Builds the recipient portal; the engine is made in the lifespan."""
+def create_portal_app(settings: PortalSettings | Settings | None = None) -> FastAPI:
+    """Builds the recipient portal (from the intranet's settings too, where one environment
+    serves both: make run, tests); the engine is made in the lifespan."""
+    if isinstance(settings, Settings):
+        settings = portal_settings_of(settings)
     app = FastAPI(
         title="songda recipient portal",
         lifespan=lifespan,
@@ -107,7 +112,7 @@ def create_portal_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url=None,
     )
-    app.state.settings = settings or get_settings()
+    app.state.settings = settings or get_portal_settings()
     app.middleware("http")(_headers)
     app.add_exception_handler(PageError, _page_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

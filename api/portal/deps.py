@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.portal.otp import CodeSender
 from api.portal.records import Visitor
-from domain.settings import Settings
+from api.portal.settings import PortalSettings
 from domain.store.documents import DocumentStore
 
 
@@ -21,9 +21,9 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_settings(request: Request) -> Settings:
+def get_settings(request: Request) -> PortalSettings:
     """Returns the settings the portal was built with."""
-    return cast(Settings, request.app.state.settings)
+    return cast(PortalSettings, request.app.state.settings)
 
 
 def get_store(request: Request) -> DocumentStore:
@@ -43,7 +43,7 @@ def get_visitor(request: Request) -> Visitor:
 
 
 PortalSession = Annotated[Session, Depends(get_session)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[PortalSettings, Depends(get_settings)]
 StoreDep = Annotated[DocumentStore, Depends(get_store)]
 SenderDep = Annotated[CodeSender, Depends(get_sender)]
 VisitorDep = Annotated[Visitor, Depends(get_visitor)]

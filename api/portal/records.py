@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, load_only
 
 from domain.store.portal import TOKEN_PATTERN, token_sha256
-from domain.tables.core import PortalPublication, PortalReceipt
+from domain.tables.core import PortalPublication, PortalReceipt, new_id
 
 CODE_VALID = timedelta(minutes=10)
 CODE_INTERVAL = timedelta(seconds=60)
@@ -23,6 +23,10 @@ CODE_FAILED = "code_failed"
 VIEWED = "viewed"
 DOWNLOADED = "downloaded"
 CONFIRMED = "confirmed"
+WRITTEN = (
+    "id", "publication_id", "kind", "at", "client_address", "user_agent", "document_sha256",
+    "detail",
+)  # fmt: skip
 
 
 def aware(moment: datetime) -> datetime:
@@ -67,6 +71,7 @@ def add_receipt(
 ) -> PortalReceipt:
     """Records one act of the recipient and commits it."""
     receipt = PortalReceipt(
+        id=new_id(),
         publication_id=publication.id,
         kind=kind,
         at=now(),
@@ -75,7 +80,9 @@ def add_receipt(
         document_sha256=document_sha256,
         detail=detail or {},
     )
-    session.add(receipt)
+    # Only the columns the portal's role may write (migration 0013): never forwarded_at.
+    values = {column: getattr(receipt, column) for column in WRITTEN}
+    session.execute(insert(PortalReceipt).values(**values))
     session.commit()
     return receipt
 
@@ -84,8 +91,15 @@ def receipts(
     session: Session, publication_id: str, kinds: tuple[str, ...], since: datetime | None = None
 ) -> list[PortalReceipt]:
     """Returns a publication's receipts of the given kinds, oldest first."""
-    query = select(PortalReceipt).where(
-        PortalReceipt.publication_id == publication_id, PortalReceipt.kind.in_(kinds)
+    # Only the columns the portal's role may read (migration 0013): never forwarded_at.
+    readable = load_only(
+        PortalReceipt.publication_id, PortalReceipt.kind, PortalReceipt.at,
+        PortalReceipt.document_sha256, PortalReceipt.detail,
+    )  # fmt: skip
+    query = (
+        select(PortalReceipt)
+        .options(readable)
+        .where(PortalReceipt.publication_id == publication_id, PortalReceipt.kind.in_(kinds))
     )
     if since is not None:
         query = query.where(PortalReceipt.at >= since)

@@ -16,8 +16,8 @@ from api.portal.deps import PortalSession, SettingsDep, StoreDep, VisitorDep
 from api.portal.guard import COOKIE_NAME, session_valid
 from api.portal.pages import PageError, render
 from api.portal.routes_identity import load
+from api.portal.settings import PortalSettings
 from domain.faults import crash_at
-from domain.settings import Settings
 from domain.store.documents import DocumentIntegrityError
 from domain.tables.core import PortalPublication
 
@@ -27,7 +27,7 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 UNAVAILABLE = PageError(503, "文书暂时无法查阅", "请稍后再试；如持续出现，请拨打 12368 联系法院。")
 
 
-def _authorized(request: Request, settings: Settings, publication: PortalPublication) -> bool:
+def _authorized(request: Request, settings: PortalSettings, publication: PortalPublication) -> bool:
     value = request.cookies.get(COOKIE_NAME)
     return session_valid(settings.portal_secret, value, publication.id)
 
@@ -79,7 +79,7 @@ def _serve(
     sha256: str,
     request: Request,
     session: PortalSession,
-    settings: Settings,
+    settings: PortalSettings,
     store: StoreDep,
     visitor: VisitorDep,
 ) -> Response:

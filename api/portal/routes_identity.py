@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from api.portal import attempts, records
 from api.portal.deps import PortalSession, SenderDep, SettingsDep, VisitorDep
 from api.portal.guard import COOKIE_NAME, SESSION_SECONDS, session_cookie
-from api.portal.otp import code_hmac, masked_target, new_code
+from api.portal.otp import code_hmac, masked_target, new_code, target_of
 from api.portal.pages import NOT_FOUND, PageError, gone, locked, render
 from api.portal.records import Visitor
-from domain.settings import Settings
+from api.portal.settings import PortalSettings
 from domain.store.portal import identity_hmac, normalize_id_tail, normalize_name
 from domain.tables.core import PortalPublication
 
@@ -46,11 +46,12 @@ def landing_page(
 ) -> HTMLResponse:
     """Renders the landing page: the case, the documents' titles and the identity check."""
     at = records.now()
+    ring = request.app.state.settings.portal_ring
     context = {
         "title": "查阅送达文书",
         "publication": publication,
         "token": token,
-        "target": masked_target(publication) if publication.otp_channel else "",
+        "target": masked_target(publication, ring) if publication.otp_channel else "",
         "channel_label": "邮箱" if publication.otp_channel == "email" else "手机",
         "code_pending": bool(records.pending_codes(session, publication.id, at)),
         "failures_left": attempts.failures_left(session, publication, at),
@@ -59,7 +60,7 @@ def landing_page(
     return render(request, "landing.html", context, status)
 
 
-def _signed_in(token: str, publication: PortalPublication, settings: Settings) -> Response:
+def _signed_in(token: str, publication: PortalPublication, settings: PortalSettings) -> Response:
     response = RedirectResponse(f"/s/{token}/documents", status_code=303)
     response.set_cookie(
         COOKIE_NAME,
@@ -145,7 +146,7 @@ def send_code(
     """Sends a one-time code (valid 10 minutes, one a minute) to the channel of the link."""
     publication = load(session, token)
     attempts.throttle(session, publication, visitor)
-    if not publication.otp_channel or not publication.otp_target:
+    if not publication.otp_channel or not target_of(publication, settings.portal_ring):
         raise PageError(409, "无法发送验证码", "本链接不支持验证码核验，请拨打 12368 联系法院。")
     at = records.now()
     if wait := records.code_wait_seconds(session, publication.id, at):

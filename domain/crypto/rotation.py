@@ -28,7 +28,6 @@ SEALED_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("parties", "addresses", True),
     ("parties", "repaired_phones", True),
     ("users", "phone", False),
-    ("portal_publications", "otp_target", False),
     ("work_orders", "note", False),
     ("party_identities", "name_sealed", False),
     ("contact_points", "value_sealed", False),
@@ -79,6 +78,30 @@ def rotate_all(session: Session, ring: KeyRing) -> Counter[str]:
     return changes
 
 
+def rotate_portal_targets(session: Session, master: KeyRing, portal: KeyRing) -> int:
+    """Re-seals the portal's code targets under the portal's current key (those sealed with
+    the master keys before the portal had its own, or clear, move over); returns how many."""
+    rows = session.execute(
+        text("SELECT id, otp_target FROM portal_publications WHERE otp_target IS NOT NULL")
+    )
+    changed = 0
+    for row_id, stored in list(rows):
+        value = str(stored)
+        if is_sealed(value) and key_id_of(value) == portal.current:
+            continue
+        if not is_sealed(value):
+            clear = value
+        elif key_id_of(value) in portal.keys:
+            clear = portal.open(value)
+        else:
+            clear = master.open(value)
+        update = text("UPDATE portal_publications SET otp_target = :value WHERE id = :id")
+        session.execute(update, {"value": portal.seal(clear), "id": row_id})
+        changed += 1
+    session.commit()
+    return changed
+
+
 def keys_in_use(session: Session) -> Counter[str]:
     """Counts the stored sealed values per key id (and `clear` for values not sealed)."""
     counts: Counter[str] = Counter()
@@ -87,4 +110,7 @@ def keys_in_use(session: Session) -> Counter[str]:
             text(f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL")
         ):
             counts[key_id_of(stored) if is_sealed(str(stored)) else "clear"] += 1
+    targets = text("SELECT otp_target FROM portal_publications WHERE otp_target IS NOT NULL")
+    for (stored,) in session.execute(targets):
+        counts["portal:" + (key_id_of(stored) if is_sealed(str(stored)) else "clear")] += 1
     return counts

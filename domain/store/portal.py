@@ -8,13 +8,20 @@ import hmac
 import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain.crypto.portal_keys import (
+    PortalKeys,
+    portal_document_dir,
+    seal_for_portal,
+)
 from domain.pure.masking import mask_name
 from domain.settings import Settings
+from domain.store.documents import DocumentStore
 from domain.tables.core import Court, PortalPublication, ServiceRequest, ServiceTask
 
 TOKEN_LENGTH = 32
@@ -71,6 +78,20 @@ def _documents(request: ServiceRequest) -> list[dict[str, object]]:
     ]
 
 
+@lru_cache
+def current_portal_keys() -> PortalKeys:
+    """Returns the portal's key settings of this process, read once."""
+    return PortalKeys()
+
+
+def copy_documents(request: ServiceRequest, settings: Settings, portal: DocumentStore) -> None:
+    """Copies the request's documents into the portal's store (once each)."""
+    court = DocumentStore(settings.document_dir)
+    for document in request.documents:
+        if not portal.exists(document.sha256):
+            portal.put(court.get(document.sha256))
+
+
 def publish(
     session: Session, settings: Settings, *, task_id: str, reference: str, channel: str, target: str
 ) -> str:
@@ -86,6 +107,12 @@ def publish(
     request = session.get_one(ServiceRequest, task.request_id)
     court = session.get_one(Court, request.court_code)
     party = task.party
+    keys = current_portal_keys()
+    ring = keys.ring()
+    # The portal reads its own copies under its own key: never the court's store.
+    copy_documents(
+        request, settings, DocumentStore(portal_document_dir(settings.state_dir, keys), ring)
+    )
     id_tail = normalize_id_tail(party.id_number) if party.id_number else None
     session.add(
         PortalPublication(
@@ -98,7 +125,7 @@ def publish(
             name_hmac=identity_hmac(settings.portal_secret, normalize_name(party.name)),
             id_tail_hmac=identity_hmac(settings.portal_secret, id_tail) if id_tail else None,
             otp_channel=channel,
-            otp_target=target,
+            otp_target=seal_for_portal(ring, target),
             documents=_documents(request),
             expires_at=datetime.now(UTC) + timedelta(days=settings.portal_link_days),
         )

@@ -287,7 +287,8 @@ class PortalPublication(Base):
     id_tail_hmac: Mapped[str | None] = mapped_column(String(64))
     # Where a one-time code goes: the channel that carried the link (sms | email) and its address.
     otp_channel: Mapped[str | None] = mapped_column(String(16))
-    otp_target: Mapped[str | None] = mapped_column(SealedText())  # a mobile or e-mail, sealed
+    # A mobile or e-mail, sealed with the portal's own key (domain/crypto/portal_keys.py).
+    otp_target: Mapped[str | None] = mapped_column(Text)
     documents: Mapped[list[Any]] = mapped_column(default=list)  # sha256, title, media_type, bytes
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

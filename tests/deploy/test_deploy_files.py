@@ -13,6 +13,8 @@ from typer.main import get_command
 
 from api.app import create_app
 from api.cli.main import app as cli_app
+from api.portal.settings import PortalSettings
+from domain.crypto.portal_keys import PortalKeys
 from domain.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,8 +68,10 @@ def command_exists(command: list[str]) -> bool:
 
 
 def setting_names() -> set[str]:
-    """Returns every environment variable the settings object reads."""
-    return {field.alias for field in Settings.model_fields.values() if field.alias}
+    """Returns every environment variable the settings objects read (the portal's too)."""
+    fields = [*Settings.model_fields.values(), *PortalSettings.model_fields.values()]
+    fields += PortalKeys.model_fields.values()
+    return {field.alias for field in fields if field.alias}
 
 
 def test_files_parse() -> None:

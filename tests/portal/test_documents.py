@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from api.portal.routes_documents import safe_filename
+from api.portal.settings import portal_settings_of
 from domain.settings import Settings
 from tests.portal.conftest import CLIENT_ADDRESS
 from tests.portal.support import ID_NUMBER, NAME, PDF, Published, kinds, receipts
@@ -66,7 +67,8 @@ def test_an_altered_file_is_refused(
 ) -> None:
     signed_in(portal, published)
     sha = published.document_sha256
-    path = settings.document_dir / sha[:2] / sha[2:4] / sha
+    # The portal serves its own copy (its own store, under its own key).
+    path = portal_settings_of(settings).document_dir / sha[:2] / sha[2:4] / sha
     path.write_bytes(b"%PDF-1.4 tampered")
     answer = portal.get(f"/s/{published.token}/documents/{sha}/view")
     assert answer.status_code == 503

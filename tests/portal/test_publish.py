@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.crypto.portal_keys import PortalKeys, open_for_portal, portal_ring
 from domain.settings import Settings
 from domain.store.documents import DocumentStore
 from domain.store.portal import (
@@ -20,6 +21,8 @@ from domain.store.portal import (
 )
 from domain.tables.core import PortalPublication
 from tests.portal.support import ID_NUMBER, NAME, PDF, PHONE, publish_attempt, seed_task
+
+PORTAL_RING = portal_ring(PortalKeys().portal_data_keys)
 
 
 def test_link_token_is_deterministic_url_safe_and_keyed() -> None:
@@ -54,7 +57,8 @@ def test_publish_records_what_the_portal_needs(
     assert publication.party_label == "张*"
     assert publication.name_hmac == identity_hmac(secret, normalize_name(NAME))
     assert publication.id_tail_hmac == identity_hmac(secret, ID_NUMBER[-4:])
-    assert (publication.otp_channel, publication.otp_target) == ("sms", PHONE)
+    assert publication.otp_channel == "sms"
+    assert open_for_portal(PORTAL_RING, publication.otp_target) == PHONE
     assert publication.documents == [
         {
             "sha256": published.document_sha256,
@@ -101,4 +105,5 @@ def test_an_organization_can_only_use_a_code(
     )
     publication = db.get_one(PortalPublication, published.publication_id)
     assert publication.id_tail_hmac is None
-    assert (publication.otp_channel, publication.otp_target) == ("email", "legal@example.com")
+    assert publication.otp_channel == "email"
+    assert open_for_portal(PORTAL_RING, publication.otp_target) == "legal@example.com"
