@@ -24,6 +24,7 @@ from api.fields import (
     Text,
     Url,
 )
+from api.requests.deadlines import DeadlineOut
 
 
 class CourtIn(StrictBody):
@@ -142,6 +143,11 @@ class RequestOut(BaseModel):
     created_at: datetime
     tasks: list[TaskOut]
     archive: ArchiveOut | None = None
+    # The case's dates as submitted, and the service deadline they give (README).
+    hearing_at: datetime | None = None
+    accepted_on: date | None = None
+    pronounced_on: date | None = None
+    deadline: DeadlineOut | None = None
 
 
 class RequestListOut(BaseModel):

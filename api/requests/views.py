@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from api.access.auth import CLERK, SUPERVISOR, as_utc
 from api.archive.bodies import ArchiveOut
 from api.requests.bodies import AddressOut, CourtOut, PartyView, RequestOut, TaskOut
+from api.requests.deadlines import deadline_out
 from api.tasks.bodies import TimelineItemOut
 from api.work_orders.bodies import WorkOrderOut
 from domain.crypto.keyring import KeyRing
@@ -64,6 +65,10 @@ def request_out(session: Session, request: ServiceRequest) -> RequestOut:
         created_at=as_utc(request.created_at),
         tasks=[task_out(task) for task in request.tasks],
         archive=archive_out(session, request.id),
+        hearing_at=as_utc(request.hearing_at) if request.hearing_at else None,
+        accepted_on=request.accepted_on,
+        pronounced_on=request.pronounced_on,
+        deadline=deadline_out(session, request),
     )
 
 

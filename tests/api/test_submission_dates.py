@@ -22,6 +22,19 @@ def test_dates_are_stored(client: TestClient, case_system: dict[str, str], db: S
     aware = hearing if hearing.tzinfo else hearing.replace(tzinfo=UTC)
     assert aware == datetime(2026, 10, 9, 1, 30, tzinfo=UTC)
     assert row.accepted_on == date(2026, 9, 1) and row.pronounced_on is None
+    shown = client.get(f"/v1/service-requests/{row.id}", headers=case_system).json()
+    assert (
+        shown["hearing_at"].startswith("2026-10-09T01:30") and shown["accepted_on"] == "2026-09-01"
+    )
+    assert shown["deadline"] == {"latest_on": "2026-10-06", "rule": "hearing_notice",
+                                 "article": "CPL 139", "rule_version": "2026.12-d1",
+                                 "confirmed": True, "at_risk": []}  # fmt: skip
+
+
+def test_no_dates_no_deadline(client: TestClient, case_system: dict[str, str]) -> None:
+    response = client.post("/v1/service-requests", json=valid_body(), headers=case_system)
+    shown = client.get(f"/v1/service-requests/{response.json()['id']}", headers=case_system)
+    assert shown.json()["deadline"] is None and shown.json()["hearing_at"] is None
 
 
 def test_a_hearing_without_an_offset_is_refused(
