@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from api.archive.bodies import ArchiveOut
 from api.fields import (
@@ -25,6 +32,7 @@ from api.fields import (
     Url,
 )
 from api.requests.deadlines import DeadlineOut
+from domain.pure.clock import BEIJING
 
 
 class CourtIn(StrictBody):
@@ -109,6 +117,16 @@ class SubmissionIn(StrictBody):
     hearing_at: Annotated[AwareDatetime, AfterValidator(lambda t: t.astimezone(UTC))] | None = None
     accepted_on: date | None = None
     pronounced_on: date | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> SubmissionIn:
+        # A hearing or a pronouncement before the case was accepted is a typing error that
+        # would make every deadline wrong: refuse it rather than warn the judge about it.
+        hearing = self.hearing_at.astimezone(BEIJING).date() if self.hearing_at else None
+        for name, day in (("hearing_at", hearing), ("pronounced_on", self.pronounced_on)):
+            if day is not None and self.accepted_on is not None and day < self.accepted_on:
+                raise ValueError(f"{name} lies before accepted_on")
+        return self
 
 
 class TaskOut(BaseModel):

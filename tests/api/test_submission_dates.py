@@ -43,3 +43,11 @@ def test_a_hearing_without_an_offset_is_refused(
     body = valid_body() | {"hearing_at": "2026-10-09T09:30:00"}
     response = client.post("/v1/service-requests", json=body, headers=case_system)
     assert response.status_code == 422 and "hearing_at" in response.text
+
+
+def test_a_hearing_before_acceptance_is_refused(
+    client: TestClient, case_system: dict[str, str]
+) -> None:
+    body = valid_body() | {"hearing_at": "2026-08-31T09:30:00+08:00", "accepted_on": "2026-09-01"}
+    response = client.post("/v1/service-requests", json=body, headers=case_system)
+    assert response.status_code == 422 and "hearing_at lies before accepted_on" in response.text
