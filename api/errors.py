@@ -11,6 +11,8 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.openapi import add_examples
+
 Loc = tuple[str | int, ...]
 
 
@@ -176,6 +178,7 @@ def _with_problems(app: FastAPI) -> dict[str, Any]:
             for status in ("401", "403", "404", "422"):
                 answers.setdefault(status, {"description": TITLES[int(status)]})
                 answers[status]["content"] = ref
+    add_examples(schema)
     app.openapi_schema = schema
     return schema
 

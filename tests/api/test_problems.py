@@ -41,3 +41,17 @@ def test_the_openapi_documents_the_problem(client: TestClient) -> None:
     assert "Problem" in schema["components"]["schemas"]
     create = schema["paths"]["/v1/service-requests"]["post"]["responses"]
     assert "application/problem+json" in create["422"]["content"]
+
+
+def test_every_request_body_carries_an_example(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    bare = [
+        (method, path)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        for media in operation.get("requestBody", {}).get("content", {}).values()
+        if "example" not in media and "examples" not in media
+    ]
+    assert bare == []
+    create = schema["paths"]["/v1/service-requests"]["post"]["requestBody"]["content"]
+    assert create["application/json"]["example"]["external_id"] == "HX-2026-000123"
