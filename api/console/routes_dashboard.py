@@ -46,9 +46,10 @@ def _values(request: Request) -> dict[str, str]:
 
 
 def _filter(user: User, values: dict[str, str], errors: dict[str, str]) -> StatsFilter:
-    # A judge sees its own court only, whatever the form says.
+    # Staff bound to a court (judges, and supervisors or ops with a court) see that court only,
+    # whatever the form says; only cross-court supervisors and ops choose.
     court = values["court"] or None
-    if user.role not in CROSS_COURT_ROLES:
+    if user.role not in CROSS_COURT_ROLES or user.court_code is not None:
         court = user.court_code
     return StatsFilter(
         date_from=_day(values["from"], errors, "from") or date.today() - timedelta(days=365),

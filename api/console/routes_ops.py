@@ -11,7 +11,7 @@ from api.access.auth import OPS, SUPERVISOR
 from api.console.session import console_user
 from api.console.templating import add_navigation, render
 from api.errors import ApiError
-from api.ops.service import find_stuck
+from api.ops.scope import stuck_for
 from api.tasks import control as control_service
 from domain.pure.names import SIGNAL_RETRY_STEP, SIGNAL_SKIP_STEP
 from domain.tables.core import User
@@ -31,10 +31,12 @@ for _role in (OPS, SUPERVISOR):
     add_navigation(_role, "卡住的送达", "/console/ops/stuck")
 
 
-async def _page(request: Request, error: str = "") -> Response:
+async def _page(request: Request, user: User, error: str = "") -> Response:
     app = request.app.state
     with app.session_factory() as session:
-        stuck = await find_stuck(session=session, temporal=app.temporal, settings=app.settings)
+        stuck = await stuck_for(
+            session=session, temporal=app.temporal, settings=app.settings, user=user
+        )
     done = DONE.get(request.query_params.get("done", ""), "")
     return render(
         request, "ops_stuck.html", 409 if error else 200, title="卡住的送达", items=stuck.items,
@@ -45,7 +47,7 @@ async def _page(request: Request, error: str = "") -> Response:
 @router.get("/stuck", response_class=HTMLResponse)
 async def stuck(request: Request, user: Operator) -> Response:
     """Lists stuck tasks with the reason and since when, the longest stuck first."""
-    return await _page(request)
+    return await _page(request, user)
 
 
 async def _act(request: Request, user: User, action: str, target: str, reason: str) -> None:
@@ -67,10 +69,10 @@ async def _act(request: Request, user: User, action: str, target: str, reason: s
 async def act(request: Request, action: str, target: str, user: Operator) -> Response:
     """Retries or skips a task's step, or cancels its request; audited like the API."""
     if action not in DONE:
-        return await _page(request, error="未知操作")
+        return await _page(request, user, error="未知操作")
     reason = str((await request.form()).get("reason", ""))[:200] or "console"
     try:
         await _act(request, user, action, target, reason)
     except ApiError as exc:
-        return await _page(request, error=exc.detail)
+        return await _page(request, user, error=exc.detail)
     return RedirectResponse(f"/console/ops/stuck?done={action}", status_code=303)
