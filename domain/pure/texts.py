@@ -40,6 +40,13 @@ def flash_text(text: ServiceText) -> str:
     return f"【{text.court_name}】{name}，您有法院文书待签收，请查看短信。{ANTI_FRAUD}"
 
 
+# The legal basis an e-mail names: electronic service and when it takes effect.
+EMAIL_BASIS = (
+    "依据《中华人民共和国民事诉讼法》第九十条和《人民法院在线诉讼规则》第二十九条至第三十二条，"
+    "经您同意以电子方式送达的，文书到达您的电子邮箱之日为送达之日；未经同意的，以您确认收悉为准。"
+)
+
+
 def email_subject(text: ServiceText) -> str:
     """Returns the e-mail subject naming the court and the case (never the content)."""
     return f"{text.court_name}送达通知：{text.case_number}"
@@ -50,7 +57,7 @@ def email_body(text: ServiceText, link: str) -> str:
     return (
         f"{mask_name(text.party_name)}，您好：\n\n{text.court_name}受理的{text.case_number}"
         f"{text.cause}一案，向您送达{_documents(text.document_titles)}。\n"
-        f"请通过以下链接查阅并签收：{link}\n\n{ANTI_FRAUD}\n"
+        f"请通过以下链接查阅并签收：{link}\n{EMAIL_BASIS}\n\n{ANTI_FRAUD}\n"
     )
 
 

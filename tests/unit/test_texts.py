@@ -61,6 +61,7 @@ def test_email_never_carries_the_full_name() -> None:
     assert LINK in body
     assert "《传票》《应诉通知书》" in body
     assert "12368" in body
+    assert "第九十条" in body  # the legal basis, with its article
 
 
 def test_notice_text_names_article_95_and_the_period() -> None:
