@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.access.auth import OPS, SUPERVISOR
 from api.console.session import console_user
 from api.console.templating import add_navigation, render
-from api.errors import ApiError
+from api.errors import TITLES, ApiError
 from api.ops.scope import stuck_for
 from api.tasks import control as control_service
 from domain.pure.names import SIGNAL_RETRY_STEP, SIGNAL_SKIP_STEP
@@ -74,5 +74,6 @@ async def act(request: Request, action: str, target: str, user: Operator) -> Res
     try:
         await _act(request, user, action, target, reason)
     except ApiError as exc:
-        return await _page(request, user, error=exc.detail)
+        # The page speaks Chinese; the English detail stays in the API's answer and the log.
+        return await _page(request, user, error=TITLES.get(exc.status_code, "操作未能完成"))
     return RedirectResponse(f"/console/ops/stuck?done={action}", status_code=303)
