@@ -15,9 +15,9 @@ from activities.channels.sms.base import ProviderRejected, ProviderUnavailable, 
 from activities.channels.sms.failover import FailoverSms
 from domain.crypto.keyring import is_sealed
 from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
-from domain.pure.deadlines import DEADLINE_RULE_VERSION
+from domain.pure.deadlines import DEADLINE_RULE_VERSION, parse_window_days, window_rules
 from domain.settings import Settings
-from domain.store.case_dates import odds_for, request_latest
+from domain.store.case_dates import odds_for, record_deadline, request_latest
 from domain.store.stats import ChannelStat, channel_stats
 from domain.tables.core import Court, ServiceRequest, ServiceTask, User, utcnow
 
@@ -46,6 +46,8 @@ class DeadlineActivities:
         self.settings = settings
         self._stats: list[ChannelStat] = []
         self._stats_at: float | None = None
+        # A wrong SONGDA_SERVICE_WINDOW_DAYS stops the worker at start, naming the pair.
+        self.rules = window_rules(parse_window_days(settings.service_window_days))
 
     def _channel_stats(self, session: Session) -> list[ChannelStat]:
         # The year's trail is read at most every few minutes, not for every party.
@@ -61,10 +63,12 @@ class DeadlineActivities:
         with self.session_factory() as session:
             task = session.get_one(ServiceTask, arg.task_id)
             request = session.get_one(ServiceRequest, task.request_id)
-            latest = request_latest(request)
+            latest = request_latest(request, rules=self.rules)
             if latest is None:
                 return DeadlineFacts()
             odds = odds_for(self._channel_stats(session), task.party.kind)
+            record_deadline(session, task, latest)
+            session.commit()
         return DeadlineFacts(
             latest.on.isoformat(), latest.rule, latest.article, latest.confirmed,
             DEADLINE_RULE_VERSION, odds,

@@ -138,6 +138,9 @@ class Settings(BaseSettings):
     )
     public_notice_hmt_months: int = Field(default=3, ge=1, alias="SONGDA_PUBLIC_NOTICE_HMT_MONTHS")
     public_notice_roll: bool = Field(default=True, alias="SONGDA_PUBLIC_NOTICE_ROLL")
+    # Service windows' days per rule code (domain/pure/deadlines.py), e.g. "hearing_notice=5";
+    # unset ones keep the law's (CPL 128, 139, 151).
+    service_window_days: str = Field(default="", alias="SONGDA_SERVICE_WINDOW_DAYS")
     # aes (AES-256-GCM + HMAC-SHA256) or sm4 (SM4-GCM + HMAC-SM3, national cryptography).
     crypto_suite: str = Field(default="aes", alias="SONGDA_CRYPTO_SUITE")
     # The Temporal UI's origin, allowed by CORS to call the API's codec endpoint.

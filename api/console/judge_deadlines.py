@@ -12,7 +12,7 @@ from domain.pure.deadlines import REMEDIES, Latest
 from domain.pure.ladder import Clock, Plan, Rung, Step
 from domain.pure.legal_calendar import LegalCalendar, beijing_date
 from domain.pure.projection import project
-from domain.store.case_dates import odds_for, request_latest
+from domain.store.case_dates import odds_for, request_deadline
 from domain.store.stats import channel_stats
 from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent
 
@@ -60,7 +60,7 @@ def _projection(
 
 def deadline_view(session: Session, row: ServiceRequest) -> dict[str, Any] | None:
     """Returns the windows' view of a request, or None when it gave no case dates."""
-    latest = request_latest(row)
+    latest = request_deadline(session, row)
     if latest is None:
         return None
     stats = channel_stats(session, since=datetime.now(UTC) - timedelta(days=365))

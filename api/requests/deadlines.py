@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.store.case_dates import request_latest
+from domain.store.case_dates import request_deadline
 from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent
 
 OPEN = ("pending", "serving", "waiting_human", "stuck")
@@ -27,7 +27,7 @@ class DeadlineOut(BaseModel):
 
 def deadline_out(session: Session, request: ServiceRequest) -> DeadlineOut | None:
     """Returns the request's deadline, or None when it gave no case dates."""
-    latest = request_latest(request)
+    latest = request_deadline(session, request)
     if latest is None:
         return None
     warned = session.scalars(

@@ -82,6 +82,18 @@ def window_rules(days: Mapping[str, int] | None = None) -> tuple[WindowRule, ...
     return tuple(replace(r, days=chosen.get(r.code, r.days)) for r in WINDOW_RULES)
 
 
+def parse_window_days(text: str) -> dict[str, int]:
+    """Reads "code=days,code=days" (the SONGDA_SERVICE_WINDOW_DAYS setting); raises if wrong."""
+    found: dict[str, int] = {}
+    for pair in filter(None, (p.strip() for p in text.split(","))):
+        code, sep, days = pair.partition("=")
+        if not sep or not days.strip().isdigit():
+            raise ValueError(f"service window setting {pair!r} is not code=days")
+        found[code.strip()] = int(days)
+    window_rules(found)  # names an unknown code
+    return found
+
+
 def _answer_latest(hearing: date, days: int, calendar: LegalCalendar) -> LegalDate:
     # The answer period (start day excluded, rolled) must have ended before the hearing day:
     # the latest service day d with add_days(d, days) < hearing. Rolling is monotonic, so the

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from domain.pure.deadlines import WINDOW_RULES, CaseDates, Latest, WindowRule, latest_service
 from domain.pure.legal_calendar import LegalCalendar, beijing_date
 from domain.pure.projection import PRIOR_ODDS, ChannelOdds
 from domain.store.stats import MIN_ATTEMPTS_FOR_HINT, ChannelStat
-from domain.tables.core import ServiceRequest
+from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent
 
 
 def case_dates(request: ServiceRequest) -> CaseDates:
@@ -48,3 +51,44 @@ def odds_for(stats: list[ChannelStat], kind: str) -> list[ChannelOdds]:
         days = stat.median_days if stat.median_days is not None else prior.days
         found[stat.method] = ChannelOdds(stat.method, stat.success_rate, days, "history")
     return list(found.values())
+
+
+DEADLINE_KIND = "deadline"
+
+
+def record_deadline(session: Session, task: ServiceTask, latest: Latest) -> None:
+    """Adds the party's latest legal date and its rule to the timeline, once (caller commits)."""
+    key = f"{task.id}:deadline"
+    if session.scalar(select(TimelineEvent.id).where(TimelineEvent.event_key == key)):
+        return
+    last = session.scalar(
+        select(func.max(TimelineEvent.seq)).where(TimelineEvent.task_id == task.id)
+    )
+    session.add(
+        TimelineEvent(
+            task_id=task.id, event_key=key, seq=(last or 0) + 1, at=datetime.now(UTC),
+            step=None, kind=DEADLINE_KIND,
+            detail={"latest_on": latest.on.isoformat(), "rule": latest.rule,
+                    "article": latest.article, "rule_version": latest.rule_version,
+                    "confirmed": latest.confirmed},
+        )
+    )  # fmt: skip
+
+
+def request_deadline(session: Session, request: ServiceRequest) -> Latest | None:
+    """Returns the deadline the worker recorded (court settings), else the law's defaults."""
+    event = session.scalar(
+        select(TimelineEvent)
+        .join(ServiceTask, ServiceTask.id == TimelineEvent.task_id)
+        .where(ServiceTask.request_id == request.id, TimelineEvent.kind == DEADLINE_KIND)
+        .limit(1)
+    )
+    if event is None:
+        return request_latest(request)
+    detail = event.detail
+    words = {r.code: r.words_zh for r in WINDOW_RULES}
+    return Latest(
+        date.fromisoformat(str(detail["latest_on"])), str(detail["rule"]),
+        str(detail["article"]), words.get(str(detail["rule"]), ""),
+        bool(detail.get("confirmed", True)), str(detail["rule_version"]),
+    )  # fmt: skip

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
+import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from activities.channels.sms.failover import FailoverSms
 from activities.deadline import DeadlineActivities
 from api.access.accounts import create_user
 from domain.pure.deadline_io import DeadlineInput, DeadlineWarning
+from domain.pure.deadlines import parse_window_days
 from domain.settings import Settings
-from domain.tables.core import Document, ServiceRequest
+from domain.store.case_dates import request_deadline
+from domain.tables.core import Document, ServiceRequest, ServiceTask, TimelineEvent
 from tests.api.conftest import db, engine, settings  # noqa: F401  (shared fixtures)
 from tests.api.test_work_orders import PHONE, seed_task
 
@@ -74,3 +78,28 @@ def test_the_judge_is_told_without_personal_data(db: Session, settings: Settings
     assert "（2026）津0103民初1234号" in message.text and "P1" in message.text
     assert "2026-12-08" in message.text and "2026-12-12" in message.text
     assert "张三" not in message.text and PHONE not in message.text
+
+
+def test_the_court_setting_decides_and_is_recorded_once(
+    db: Session,  # noqa: F811
+    settings: Settings,  # noqa: F811
+) -> None:
+    task_id = _seed(db, datetime(2026, 10, 9, 1, 30, tzinfo=UTC))
+    court = settings.model_copy(update={"service_window_days": "hearing_notice=5"})
+    activities = _activities(db, court, FakeSms())
+    assert activities.assess_deadline(DeadlineInput(task_id)).latest_on == "2026-10-04"
+    activities.assess_deadline(DeadlineInput(task_id))  # a retried activity
+    db.expire_all()
+    recorded = db.scalars(select(TimelineEvent).where(TimelineEvent.kind == "deadline")).all()
+    assert [(e.task_id, e.detail["latest_on"]) for e in recorded] == [(task_id, "2026-10-04")]
+    request = db.get_one(ServiceRequest, db.get_one(ServiceTask, task_id).request_id)
+    latest = request_deadline(db, request)
+    assert latest is not None and latest.on == date(2026, 10, 4) and "第139条" in latest.words_zh
+
+
+def test_a_wrong_window_setting_stops_the_worker(db: Session, settings: Settings) -> None:  # noqa: F811
+    wrong = settings.model_copy(update={"service_window_days": "notice_days=60"})
+    with pytest.raises(ValueError, match="unknown service windows: notice_days"):
+        _activities(db, wrong, FakeSms())
+    with pytest.raises(ValueError, match="is not code=days"):
+        parse_window_days("hearing_notice")
