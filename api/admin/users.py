@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.access.accounts import AccountError, create_user, disable_user, find_user
-from api.access.auth import AUDITADMIN, AUDITOR, as_utc
+from api.access.auth import AUDITADMIN, AUDITOR, CASE_SYSTEM, as_utc
 from api.access.policies import PoliciesIn, load_policies, policies_dict, save_policies
 from api.access.tokens import TokenError, revoke_tokens
 from api.admin.bodies import PoliciesOut, RevokeIn, RevokeOut, UserIn, UserOut, UsersOut
@@ -68,6 +68,8 @@ def add_user(*, session: Session, actor: User, user_in: UserIn) -> UserOut:
             reason="other_court", message="you manage the users of your own court only",
         )  # fmt: skip
     check_new_account(session, actor, name=user_in.name, role=user_in.role, court=court)
+    if user_in.role == CASE_SYSTEM and court is None:
+        raise Invalid([(("body", "court"), "a case system submits for one court: give its court")])
     try:
         user = create_user(
             session=session, name=user_in.name, role=user_in.role, court_code=court,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from api.access.auth import CASE_SYSTEM
 from api.deps import (
     Canceller,
     RequestReader,
@@ -16,6 +17,7 @@ from api.deps import (
     Submitter,
     TemporalDep,
 )
+from api.errors import Forbidden
 from api.requests import service as requests_service
 from api.requests.bodies import RequestListOut, RequestOut, SubmissionIn
 from api.tasks.bodies import ControlIn
@@ -41,6 +43,12 @@ async def submit(
     settings: SettingsDep,
 ) -> RequestOut:
     """Submits a service request; the same external_id again answers 200 with the first one."""
+    if user.role == CASE_SYSTEM and user.court_code is None:
+        # Bound to its court, a case system cannot file under another court's code.
+        raise Forbidden(
+            "this case system is bound to no court: the system administrator gives it one "
+            "(songda user add NAME --role case_system --court CODE)"
+        )
     view, created = await requests_service.submit_request(
         session=session, factory=factory, store=store, temporal=temporal, settings=settings,
         user=user, body=body,
