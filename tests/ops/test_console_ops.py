@@ -31,7 +31,7 @@ def test_stuck_page_and_a_refused_retry(
     answer = client.post(
         f"/console/ops/retry/{served}", data={"csrf_token": csrf.group(1), "reason": "x"}
     )
-    assert answer.status_code == 409 and "already served" in answer.text
+    assert answer.status_code == 409 and "当前状态不允许此操作" in answer.text
     db.expire_all()
     entry = db.scalars(select(AuditEntry).where(AuditEntry.target == served)).one()
     assert (entry.action, entry.actor, entry.outcome) == (
