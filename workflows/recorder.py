@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from temporalio import workflow
 
+from domain.pure import summary_texts as summaries
 from domain.pure.activity_io import ProgressInput
 from domain.pure.clock import legal_date
 from domain.pure.ladder import PartyInput, Plan, TaskStatus
@@ -58,7 +59,7 @@ class Recorder:
             reason=reason,
             count_attempt=count_attempt,
         )
-        summary = f"trail: {kind}"
+        summary = summaries.trail_summary(kind)
         if workflow.patched(TRAIL_LOCAL_PATCH):
             await workflow.execute_local_activity(
                 stubs.record_progress, progress, summary=summary, **TRAIL_LOCAL
