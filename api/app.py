@@ -27,6 +27,7 @@ from api.ops import metrics
 from api.ops import routes as routes_ops
 from api.providers import routes as routes_providers
 from api.providers.portal_forwarder import forward_forever
+from api.rate_limit import RateLimit, RateLimits
 from api.request_context import RequestContextMiddleware
 from api.requests import routes as routes_requests
 from api.requests.starter import heal_forever
@@ -139,6 +140,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_api_route(
         "/healthz", healthz, methods=["GET"], response_model=HealthOut, tags=["health"]
     )
+    # Login and webhooks answer anyone: count them per client address in the database.
+    app.state.rate_limits = RateLimits()
+    app.add_middleware(RateLimit)
     # Outermost: an oversized body is refused before any other layer or route reads it.
     limits = api_limits(app.state.settings)
     app.add_middleware(BodyLimit, limits=limits, default=app.state.settings.max_body_bytes)

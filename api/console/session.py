@@ -83,13 +83,14 @@ def close_session(session: Session, *, token: str, source: str | None) -> None:
 
 
 def set_cookie(response: Response, token: str, settings: Settings) -> None:
-    """Sets the session cookie: HttpOnly, SameSite=Strict, Secure when configured."""
+    """Sets the session cookie: HttpOnly, SameSite=Strict, and Secure unless in development
+    (plain http on loopback) without SONGDA_SESSION_COOKIE_SECURE."""
     response.set_cookie(
         COOKIE,
         token,
         httponly=True,
         samesite="strict",
-        secure=settings.session_cookie_secure,
+        secure=settings.session_cookie_secure or not settings.development,
         path="/",
     )
 
