@@ -127,8 +127,8 @@ def store_submission(
     if existing is not None:
         return existing, False
     errors = check_submission(body, settings)
-    if errors:
     errors += callback_errors(body.callback_url, account=user.name, settings=settings)
+    if errors:
         raise Invalid(errors)
     # Files only after validation; content addressing makes a write for a lost race harmless.
     digests = [store.put(doc.content_base64) for doc in body.documents]
