@@ -51,14 +51,16 @@ class RateLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Counts a limited call before it reaches its route."""
-        state = scope.get("app").state if scope.get("app") is not None else None
-        rule = _rule(scope, getattr(state, "rate_limits", RateLimits())) if state else None
-        if scope["type"] != "http" or rule is None or not hasattr(state, "session_factory"):
+        app = scope.get("app")
+        state = getattr(app, "state", None)
+        rule = _rule(scope, getattr(state, "rate_limits", RateLimits()))
+        factory = getattr(state, "session_factory", None)
+        if scope["type"] != "http" or rule is None or factory is None:
             await self.app(scope, receive, send)
             return
         kind, limit = rule
         address = (scope.get("client") or ("unknown", 0))[0]
-        if await run_in_threadpool(_count, state.session_factory, f"{kind}:{address}") <= limit:
+        if await run_in_threadpool(_count, factory, f"{kind}:{address}") <= limit:
             await self.app(scope, receive, send)
             return
         body = json.dumps({"detail": f"too many {kind} attempts from this address: wait a minute"})
