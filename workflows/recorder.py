@@ -82,7 +82,7 @@ class Recorder:
         await self._record("status", {"status": status}, status=status)
 
     def _publish(self) -> None:
-        workflow.set_current_details(f"**{self.step or 'planning'}** · {self.status}")
+        workflow.set_current_details(summaries.current_details(self.step, str(self.status)))
         if self.inp.search_attributes:
             workflow.upsert_search_attributes(
                 [

@@ -88,3 +88,17 @@ def trail_summary(kind: str) -> str:
 
 DEADLINE = "读取开庭前的最迟送达日"
 DEADLINE_WARNING = "短信提醒承办法官 · 最迟送达日 {latest}"
+STATUS_NAMES = {
+    "pending": "待处理",
+    "serving": "送达中",
+    "waiting_human": "待人工处理",
+    "served": "已送达",
+    "failed": "送达失败",
+    "cancelled": "已撤回",
+    "stuck": "卡住",
+}
+
+
+def current_details(step: str | None, status: str) -> str:
+    """Returns the workflow's current details, e.g. `**电话送达** · 待人工处理`."""
+    return f"**{STEP_NAMES.get(step or '', '制定送达方案')}** · {STATUS_NAMES.get(status, status)}"
