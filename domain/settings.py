@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -29,7 +30,9 @@ DEVELOPMENT_VALUES = frozenset(
         *parse_secrets(DEV_PROVIDER_SECRETS).values(),
     }
 )  # fmt: skip
-PLACEHOLDERS = ("change-me", "changeme", "change_me", "replace-me", "placeholder", "<", "${")
+PLACEHOLDERS = (
+    "change-me", "changeme", "change_me", "replace", "placeholder", "example", "<", "${",
+)  # fmt: skip
 MIN_SECRET_CHARS = 16
 
 
@@ -59,10 +62,19 @@ def data_key_problems(spec: str) -> list[str]:
     problems = []
     for entry in entries:
         key_id, _, material = entry.partition(":")
-        if material.strip() == DEV_DATA_KEY or (why := weakness(material)) is not None:
-            why = "the development key" if material.strip() == DEV_DATA_KEY else why
+        why = "the development key" if material.strip() == DEV_DATA_KEY else weakness(material)
+        if why is None and len(_base64(material)) != 32:
+            why = "not the base64 of 32 bytes"
+        if why is not None:
             problems.append(f"SONGDA_DATA_KEYS: key {key_id.strip()!r} is {why}")
     return problems
+
+
+def _base64(value: str) -> bytes:
+    try:
+        return base64.b64decode(value.strip(), validate=True)
+    except ValueError:
+        return b""
 
 
 class Settings(BaseSettings):
