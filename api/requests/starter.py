@@ -16,6 +16,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.errors import Unavailable
 from api.temporal import TemporalHolder
+from domain.pure import summary_texts
 from domain.pure.ladder import Clock, RequestInput, TaskRef
 from domain.pure.names import REQUEST_WORKFLOW, SA_CASE_NUMBER, SA_COURT_CODE, request_workflow_id
 from domain.settings import Settings
@@ -72,6 +73,10 @@ async def start_request_workflow(client: Client, settings: Settings, spec: Reque
             # REJECT_DUPLICATE: a healed start after a lost acknowledgement never runs it twice.
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             search_attributes=attributes,
+            # What the Temporal UI lists: a clerk's words, no personal data.
+            static_summary=summary_texts.REQUEST.format(
+                case=spec.case_number, parties=len(spec.tasks)
+            ),
         )
     except WorkflowAlreadyStartedError:
         log.info("request.workflow_already_started", request_id=spec.request_id)

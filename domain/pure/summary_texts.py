@@ -102,3 +102,6 @@ STATUS_NAMES = {
 def current_details(step: str | None, status: str) -> str:
     """Returns the workflow's current details, e.g. `**电话送达** · 待人工处理`."""
     return f"**{STEP_NAMES.get(step or '', '制定送达方案')}** · {STATUS_NAMES.get(status, status)}"
+
+
+REQUEST = "送达请求 · {case} · {parties} 名当事人"
