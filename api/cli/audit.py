@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -9,8 +11,10 @@ from zoneinfo import ZoneInfo
 import typer
 
 from api.access.accounts import CLI_ACTOR, CLI_ROLE
-from api.cli.common import api_call, checked, load_settings, open_session, table
+from api.cli.common import api_call, checked, fail, load_settings, open_session, table
+from domain.crypto.court_seal import CourtSeals
 from domain.store.audit import ChainReport, record_audit, verify_chain
+from domain.store.audit_anchor import head_document, sign_head
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 COLUMNS = ["seq", "at (UTC+8)", "actor", "role", "court", "action", "target", "outcome"]
@@ -45,6 +49,44 @@ def verify() -> None:
     typer.echo(f"audit chain BROKEN at seq {report.first_broken}: {report.reason}")
     typer.echo(f"entries: {report.entries}; last sound hash {report.head}")
     raise typer.Exit(1)
+
+
+@audit_app.command("head")
+def head(
+    sign: Annotated[bool, typer.Option(help="sign it with the court's SM2 seal key")] = False,
+    court: Annotated[str | None, typer.Option(help="the court whose seal key signs")] = None,
+    out: Annotated[Path | None, typer.Option(help="write OUT.json and OUT.sig")] = None,
+) -> None:
+    """Exports the chain's head (after checking the chain), signed with --sign --court CODE."""
+    settings = load_settings()
+    with open_session(settings) as session:
+        report = verify_chain(session)
+        if not report.ok:
+            raise fail(f"the audit chain is broken at seq {report.first_broken}: not exported")
+        document = head_document(session, court)
+        signature = b""
+        if sign:
+            seals = CourtSeals.from_settings(settings)
+            key = seals.current(court or "") if court else None
+            if key is None:
+                raise fail(
+                    f"no seal key to sign with: songda keys court-seal create --court {court}"
+                )
+            name = f"{out.name}.json" if out else "audit-head.json"
+            signature = sign_head(seals, key, document, name)
+        detail = {"head": json.loads(document)["audit_head"], "signed": bool(signature)}
+        record_audit(session, actor=CLI_ACTOR, role=CLI_ROLE, action="audit.head_exported",
+                     target="audit_log", court_code=court, detail=detail)  # fmt: skip
+        session.commit()
+    if out is None:
+        typer.echo(document.decode())
+        if signature:
+            typer.echo(signature.decode())
+        return
+    out.with_suffix(".json").write_bytes(document)
+    if signature:
+        out.with_suffix(".sig").write_bytes(signature)
+    typer.echo(f"written {out.with_suffix('.json')}" + (" and .sig" if signature else ""))
 
 
 def _cells(item: dict[str, Any]) -> list[str]:
