@@ -7,17 +7,21 @@ grey when never reached), the planned deadline as a tick, and the served-on date
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
 from api.console.labels import STEPS, label
+from domain.pure.legal_calendar import LegalCalendar
 from domain.tables.core import ServiceTask, TimelineEvent
 
 COLORS = {"served": "#1a7f37", "failed": "#cf222e", "running": "#0b5cad", "planned": "#d0d7de"}
 STATES = {"served": "送达", "failed": "未成功", "running": "进行中", "planned": "未到达"}
 WIDTH, LEFT, RIGHT, ROW, TOP = 720, 150, 20, 34, 30
+PEOPLE_STEPS = ("phone", "direct")
+CALENDAR = LegalCalendar()
 
 
 @dataclass
@@ -32,8 +36,12 @@ class RungRow:
 
     @property
     def deadline(self) -> date | None:
-        """Returns the planned end: the start plus the planned wait, in legal days."""
-        return self.started + timedelta(days=self.wait_days) if self.started else None
+        """Returns the planned end: the start plus the wait, in workdays for people's rungs."""
+        if self.started is None:
+            return None
+        if self.step in PEOPLE_STEPS:  # work orders fall due after workdays (domain/pure/plan.py)
+            return CALENDAR.add_workdays(self.started, math.ceil(self.wait_days)).value
+        return self.started + timedelta(days=self.wait_days)
 
 
 def rows_of(events: list[TimelineEvent], served_on: date | None) -> list[RungRow]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from api.console.ladder_svg import ladder, rows_of
+from api.console.ladder_svg import RungRow, ladder, rows_of
 from domain.tables.core import TimelineEvent
 
 PLAN = {"steps": [{"step": "electronic", "wait_days": 3}, {"step": "mail", "wait_days": 10}]}
@@ -38,3 +38,9 @@ def test_rows_follow_the_timeline_to_the_served_on_date() -> None:
 
 def test_no_plan_yet_says_so() -> None:
     assert "送达方案制定后" in str(ladder([], None, date(2026, 12, 7)))
+
+
+def test_peoples_rungs_fall_due_after_workdays() -> None:
+    friday = date(2026, 12, 11)
+    assert RungRow("phone", 3, friday).deadline == date(2026, 12, 16)
+    assert RungRow("mail", 3, friday).deadline == date(2026, 12, 14)
