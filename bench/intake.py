@@ -27,6 +27,7 @@ from bench.common import (
     sql_count,
     wait_until,
 )
+from bench.profiling import profiled
 
 
 async def gather_limited_submit(
@@ -67,17 +68,20 @@ async def bare_starts(address: str, count: int, concurrency: int) -> float:
     return time.monotonic() - start
 
 
-def run_intake(count: int, concurrency: int, name: str = "intake") -> dict[str, float]:
+def run_intake(
+    count: int, concurrency: int, name: str = "intake", profile: str | None = None
+) -> dict[str, float]:
     """Submits requests, waits until every workflow started, and reports the rates."""
     with running_stack(children=("sandbox", "api")) as stack:
         token = case_system_token(stack)
         base = f"http://127.0.0.1:{stack.settings.api_port}"
         start = time.monotonic()
-        codes = asyncio.run(submit_all(base, token, count, concurrency))
-        accepted_s = time.monotonic() - start
-        started = "SELECT count(*) FROM service_requests WHERE workflow_started"
-        wait_until(lambda: sql_count(stack, started) >= codes.count(201), timeout=1800)
-        started_s = time.monotonic() - start
+        with profiled(stack, profile, ("api",)):
+            codes = asyncio.run(submit_all(base, token, count, concurrency))
+            accepted_s = time.monotonic() - start
+            started = "SELECT count(*) FROM service_requests WHERE workflow_started"
+            wait_until(lambda: sql_count(stack, started) >= codes.count(201), timeout=1800)
+            started_s = time.monotonic() - start
         stored = sql_count(stack, "SELECT count(*) FROM service_requests")
         bare_s = asyncio.run(bare_starts(stack.temporal_address, count, concurrency))
     started_per_s = codes.count(201) / started_s
@@ -102,8 +106,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--profile", default=None, help="a folder for py-spy's raw profile")
     args = parser.parse_args()
-    run_intake(args.requests, args.concurrency)
+    run_intake(args.requests, args.concurrency, profile=args.profile)
 
 
 if __name__ == "__main__":

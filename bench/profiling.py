@@ -13,8 +13,10 @@ from launcher import Stack
 
 
 @contextmanager
-def profiled(stack: Stack, folder: str | None) -> Iterator[None]:
-    """Records the worker and the API with py-spy while the block runs (raw folded stacks)."""
+def profiled(
+    stack: Stack, folder: str | None, names: tuple[str, ...] = ("worker", "api")
+) -> Iterator[None]:
+    """Records the named processes with py-spy while the block runs (raw folded stacks)."""
     if not folder:
         yield
         return
@@ -38,7 +40,7 @@ def profiled(stack: Stack, folder: str | None) -> Iterator[None]:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        for name in ("worker", "api")
+        for name in names
     ]
     try:
         yield
