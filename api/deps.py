@@ -85,6 +85,9 @@ StoreDep = Annotated[DocumentStore, Depends(get_store)]
 Submitter = Annotated[User, Depends(require_roles(CASE_SYSTEM, JUDGE))]
 Canceller = Annotated[User, Depends(require_roles(CASE_SYSTEM, JUDGE, SUPERVISOR, OPS))]
 Operator = Annotated[User, Depends(require_roles(OPS, SUPERVISOR))]
+# Sending a party straight to direct service is the judge's remedy for a hearing at risk, and
+# an operator's (CPL 88): the court's choice of method, never the case system's.
+DirectServer = Annotated[User, Depends(require_roles(JUDGE, SUPERVISOR, OPS))]
 ContactEditor = Annotated[User, Depends(require_roles(CASE_SYSTEM, JUDGE, CLERK, SUPERVISOR))]
 WorkOrderReader = Annotated[User, Depends(require_roles(CLERK, SUPERVISOR, OPS, CASE_SYSTEM))]
 WorkOrderAnswerer = Annotated[User, Depends(require_roles(CLERK, SUPERVISOR, CASE_SYSTEM))]

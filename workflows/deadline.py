@@ -11,8 +11,9 @@ from temporalio.exceptions import ActivityError
 from domain.pure import summary_texts as summaries
 from domain.pure.clock import legal_date
 from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
-from domain.pure.ladder import Rung
+from domain.pure.ladder import Rung, Step, StepControl
 from domain.pure.legal_calendar import LegalCalendar
+from domain.pure.names import SIGNAL_SKIP_TO_DIRECT
 from domain.pure.projection import paced, project
 from workflows import activity_stubs as stubs
 from workflows.base import RungBase
@@ -21,6 +22,8 @@ from workflows.options import TRAIL, channel_options
 # From this patch on a party reads its hearing deadline after planning, is warned about when
 # its projection passes it, and climbs with shorter waits while at risk (issue 17).
 DEADLINE_PATCH = "hearing-deadline-projection"
+# From this patch on an operator or the judge may send the party straight to direct service.
+SKIP_TO_DIRECT_PATCH = "skip-to-direct-service"
 
 
 class DeadlineWatch(RungBase):
@@ -29,6 +32,7 @@ class DeadlineWatch(RungBase):
     deadline: DeadlineFacts | None = None
     at_risk: bool = False
     warned_on: str = ""
+    to_direct: bool = False
 
     async def _load_deadline(self) -> None:
         """Reads the latest legal date once, after the plan (only on the patched path)."""
@@ -87,3 +91,21 @@ class DeadlineWatch(RungBase):
     def _paced(self, rung: Rung) -> Rung:
         """Returns the rung with a shorter wait while the party is at risk."""
         return paced(rung, self.at_risk)
+
+    @workflow.signal(name=SIGNAL_SKIP_TO_DIRECT)
+    def skip_to_direct(self, _control: StepControl) -> None:
+        """Gives up the current step and every rung before direct service (CPL 88)."""
+        if self.step in (Step.DIRECT, Step.PUBLIC_NOTICE):
+            return  # already there, or past it: nothing to skip
+        self.to_direct = True
+        self.heard.interrupt = "skip"
+
+    def _jumped(self, queue: list[Rung]) -> list[Rung]:
+        """Returns the queue from its direct rung on, once a skip to direct was asked for."""
+        if not self.to_direct:
+            return queue
+        self.to_direct = False
+        if not workflow.patched(SKIP_TO_DIRECT_PATCH):
+            return queue
+        at = next((i for i, r in enumerate(queue) if r.step == Step.DIRECT), None)
+        return queue if at is None else queue[at:]

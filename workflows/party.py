@@ -99,6 +99,7 @@ class PartyServiceWorkflow(DeadlineWatch, Rungs):
                     rule=result.rule,
                 )
             queue = await self._after_failure(rung, result, queue)
+            queue = self._jumped(queue)  # the judge's or an operator's remedy
             await self._watch_deadline(queue)  # the ladder slipped: is the hearing still safe?
         if self.heard.cancelled is not None:
             return await self._finish(

@@ -1,14 +1,14 @@
-"""Routes of service tasks: timeline, retry, skip-step, new contacts."""
+"""Routes of service tasks: timeline, retry, skip-step, skip-to-direct, new contacts."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import ContactEditor, Operator, RequestReader, SessionDep, TemporalDep
+from api.deps import ContactEditor, DirectServer, Operator, RequestReader, SessionDep, TemporalDep
 from api.tasks import control as control_service
 from api.tasks.bodies import ContactsIn, ContactsOut, ControlIn, ControlOut, TimelineOut
 from api.tasks.contacts import add_contacts
-from domain.pure.names import SIGNAL_RETRY_STEP, SIGNAL_SKIP_STEP
+from domain.pure.names import SIGNAL_RETRY_STEP, SIGNAL_SKIP_STEP, SIGNAL_SKIP_TO_DIRECT
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
 
@@ -46,6 +46,21 @@ async def skip_step(
     return await control_service.control_task(
         session=session, temporal=temporal, user=user, task_id=task_id,
         signal_name=SIGNAL_SKIP_STEP, reason=body.reason if body else "",
+    )  # fmt: skip
+
+
+@router.post("/{task_id}/skip-to-direct", status_code=202, response_model=ControlOut)
+async def skip_to_direct(
+    task_id: str,
+    user: DirectServer,
+    session: SessionDep,
+    temporal: TemporalDep,
+    body: ControlIn | None = None,
+) -> ControlOut:
+    """Leaves out every rung before direct service (a remedy for a hearing at risk); 409 if done."""
+    return await control_service.control_task(
+        session=session, temporal=temporal, user=user, task_id=task_id,
+        signal_name=SIGNAL_SKIP_TO_DIRECT, reason=body.reason if body else "",
     )  # fmt: skip
 
 

@@ -152,7 +152,8 @@ class Remedy:
 
 REMEDIES: tuple[Remedy, ...] = (
     Remedy("direct", "CPL 88",
-           "直接送达：跳过其余方式，由法警直接送达（民诉法第88条；运维或主管可在任务上“跳过当前步骤”）"),
+           "直接送达：跳过其余方式，由法警直接送达（民诉法第88条；"
+           "POST /v1/tasks/{id}/skip-to-direct）"),
     Remedy("contacts", "CPL 90; Online Litigation Rules 29",
            "补充联系方式：新的手机号码、电子邮箱或地址会被优先尝试"
            "（POST /v1/tasks/{id}/contacts）"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from domain.pure.deadline_io import DeadlineFacts
-from domain.pure.ladder import Step
+from domain.pure.ladder import Step, StepControl, TaskStatus
+from domain.pure.names import SIGNAL_SKIP_TO_DIRECT
 from domain.pure.projection import PRIOR_ODDS
-from tests.workflows.harness import HOME, PHONE, Ladder, day, plan, rung
+from tests.workflows.harness import HOME, PHONE, Ladder, clerk, day, plan, rung
 from tests.workflows.stubs import Letter, Script
 
 
@@ -48,3 +49,19 @@ async def test_a_party_in_time_is_neither_warned_nor_hurried(ladder: Ladder) -> 
     assert script.trail("deadline_risk") == [] and script.arguments("warn_deadline_risk") == []
     posted = script.calls_of("send_letter")[0].at
     assert posted - script.calls_of("send_sms")[0].at >= timedelta(days=3)
+
+
+async def test_skip_to_direct_leaves_out_every_rung_before_the_bailiff(ladder: Ladder) -> None:
+    """The remedy: from the electronic rung straight to direct service (CPL 88)."""
+    script = Script(
+        plan(rung(Step.ELECTRONIC, PHONE), rung(Step.PHONE, PHONE), rung(Step.MAIL, HOME),
+             rung(Step.DIRECT, HOME)),
+        answers=[clerk("served_in_person")],
+    )  # fmt: skip
+    handle = await ladder.start(script)
+    await script.wait_for("send_sms")
+    await handle.signal(SIGNAL_SKIP_TO_DIRECT, StepControl("judge-zhang", "hearing near"))
+    outcome = await ladder.result(handle)
+    assert script.steps() == [Step.ELECTRONIC, Step.DIRECT]
+    assert (outcome.status, outcome.method) == (TaskStatus.SERVED, Step.DIRECT)
+    assert script.failures() == ["skipped by an operator"]
