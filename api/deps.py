@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.access.auth import (
     AUDITADMIN,
-    AUDITOR,
     CASE_SYSTEM,
     CLERK,
     JUDGE,
@@ -105,8 +104,9 @@ Supervisor = Annotated[User, Depends(require_roles(SUPERVISOR))]
 ClerkOrSupervisor = Annotated[User, Depends(require_roles(CLERK, SUPERVISOR))]
 # Figures only: the judge for its court, supervisors and ops for theirs or all.
 StatsReader = Annotated[User, Depends(require_roles(SUPERVISOR, OPS, JUDGE))]
-# The Temporal UI's codec: who may read payloads in clear, and who may write them (signals).
-PayloadReader = Annotated[User, Depends(require_roles(OPS, SUPERVISOR, AUDITOR))]
+# The Temporal UI's codec: who may read payloads in clear (court data: never auditors), and
+# who may write them (signals).
+PayloadReader = Annotated[User, Depends(require_roles(OPS, SUPERVISOR))]
 PayloadWriter = Annotated[User, Depends(require_roles(OPS, SUPERVISOR))]
 # Three separated administrators: users, security policies, and (below) the audit.
 SystemAdmin = Annotated[User, Depends(require_roles(SYSADMIN))]

@@ -18,7 +18,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials
 from starlette.concurrency import run_in_threadpool
 
-from api.access.auth import AUDITOR, OPS, SUPERVISOR, current_user, require_roles
+from api.access.auth import OPS, SUPERVISOR, current_user, require_roles
 from api.console.session import COOKIE, LoginRequired, live_session
 from domain.settings import Settings
 from domain.tables.core import User
@@ -96,5 +96,30 @@ def _bearer_user(request: Request, token: str) -> User:
     return current_user(request, HTTPAuthorizationCredentials(scheme="Bearer", credentials=token))
 
 
-CodecReader = Annotated[User, Depends(codec_user(OPS, SUPERVISOR, AUDITOR))]
-CodecWriter = Annotated[User, Depends(codec_user(OPS, SUPERVISOR))]
+def court_namespace(court_code: str) -> str:
+    """Returns the Temporal namespace that holds one court's workflows only."""
+    return f"songda-{court_code.lower()}"
+
+
+def in_court(*roles: str) -> Callable[[Request], Awaitable[User]]:
+    """Returns codec_user(roles) that also lets court-bound staff into their court's
+    namespace only: a shared namespace holds every court's workflows."""
+    who = codec_user(*roles)
+
+    async def dependency(request: Request) -> User:
+        user = await who(request)
+        namespace = request.headers.get("X-Namespace", "default")
+        if user.court_code is not None and namespace != court_namespace(user.court_code):
+            raise HTTPException(
+                status_code=403,
+                detail="staff of one court read only its namespace "
+                f"({court_namespace(user.court_code)}); use the console for the rest",
+            )
+        return user
+
+    return dependency
+
+
+# Payloads are court data: ops and supervisors, never auditors (they read the audit).
+CodecReader = Annotated[User, Depends(in_court(OPS, SUPERVISOR))]
+CodecWriter = Annotated[User, Depends(in_court(OPS, SUPERVISOR))]

@@ -71,12 +71,14 @@ async def sealed_wire(settings: Settings) -> dict[str, object]:
     return wire((await EncryptionCodec(settings.key_ring).encode([plain]))[0])
 
 
-@pytest.mark.parametrize("role", ["ops", "supervisor", "auditor"])
+@pytest.mark.parametrize("role", ["ops", "supervisor"])
 async def test_readers_decode_payloads_and_each_call_is_audited(
     client: TestClient, db: Session, settings: Settings, role: str
 ) -> None:
     body = {"payloads": [await sealed_wire(settings)]}
-    answer = client.post("/codec/decode", json=body, headers=auth(make_token(db, "u", role)))
+    # Cross-court staff: a court-bound one decodes only its court's namespace.
+    headers = auth(make_token(db, "u", role, court=None))
+    answer = client.post("/codec/decode", json=body, headers=headers)
     assert answer.status_code == 200, answer.text
     [decoded] = answer.json()["payloads"]
     assert base64.b64decode(decoded["data"]) == f'"{PHONE}"'.encode()
@@ -85,7 +87,7 @@ async def test_readers_decode_payloads_and_each_call_is_audited(
 
 
 @pytest.mark.parametrize(
-    "role", ["clerk", "judge", "case_system", "sysadmin", "secadmin", "auditadmin"]
+    "role", ["clerk", "judge", "case_system", "auditor", "sysadmin", "secadmin", "auditadmin"]
 )
 async def test_other_roles_may_not_decode(
     client: TestClient, db: Session, settings: Settings, role: str
@@ -105,7 +107,8 @@ def test_encode_is_for_ops_and_supervisors(
     client: TestClient, db: Session, role: str, status: int
 ) -> None:
     body = {"payloads": [wire(Payload(metadata={"encoding": b"json/plain"}, data=b'"x"'))]}
-    answer = client.post("/codec/encode", json=body, headers=auth(make_token(db, "u", role)))
+    headers = auth(make_token(db, "u", role, court=None))
+    answer = client.post("/codec/encode", json=body, headers=headers)
     assert answer.status_code == status
     if status == 200:
         metadata = answer.json()["payloads"][0]["metadata"]
@@ -113,7 +116,7 @@ def test_encode_is_for_ops_and_supervisors(
 
 
 def test_a_bad_body_answers_400(client: TestClient, db: Session) -> None:
-    headers = auth(make_token(db, "u", "ops"))
+    headers = auth(make_token(db, "u", "ops", court=None))
     answer = client.post("/codec/decode", content=b"[1,", headers=headers)
     assert answer.status_code == 400
 
