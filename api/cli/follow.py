@@ -69,12 +69,17 @@ def follow(
 ) -> View | None:
     """Redraws the table from `fetch` until the request is finished; None on timeout."""
     deadline = time.monotonic() + timeout if timeout else None
+    console = console or Console()
     view = fetch()
+    timed_out = False
     with Live(request_table(view), console=console, refresh_per_second=4) as live:
         while not finished(view, need_archive=need_archive):
             if deadline is not None and time.monotonic() > deadline:
-                return None
+                timed_out = True
+                break
             time.sleep(interval)
             view = fetch()
             live.update(request_table(view))
-    return view
+    if not console.is_terminal:
+        console.line()  # off a terminal the last render ends without a newline
+    return None if timed_out else view
