@@ -53,12 +53,13 @@ def lost_tasks(stack: Stack, db: str) -> list[str]:
         for workflow_id, status in tasks:
             try:
                 described = await client.get_workflow_handle(workflow_id).describe()
-            except Exception:
-                lost.append(workflow_id)
+            except Exception as error:
+                lost.append(f"{workflow_id}: unknown to Temporal ({type(error).__name__})")
                 continue
             closed = described.status != WorkflowExecutionStatus.RUNNING
             if closed != (status in FINAL):
-                lost.append(workflow_id)
+                state = described.status.name if described.status else "?"
+                lost.append(f"{workflow_id}: Temporal {state}, legal record {status}")
         return lost
 
     return asyncio.run(check())

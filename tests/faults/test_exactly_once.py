@@ -46,7 +46,7 @@ def test_api_killed_between_storing_a_request_and_starting_it(
     body = request_body([party("P1", phones=[mobile("1")], consent=True)])
     with pytest.raises(httpx.TransportError):
         fault_api.post("/v1/service-requests", json=body)
-    assert died_of_fault(fault_stack, "api", 15)
+    assert died_of_fault(fault_stack, "api", 60)
     sql = "SELECT id FROM service_requests WHERE external_id = %s"
     request_id = scalar(fault_db, sql, body["external_id"])
     assert request_id is not None, "the request was lost"
@@ -81,7 +81,7 @@ def test_api_killed_while_taking_a_delivery_report(
     )
     assert created.status_code == 201, created.text
     request_id = created.json()["id"]
-    assert died_of_fault(fault_stack, "api", 30), "no delivery report reached the armed API"
+    assert died_of_fault(fault_stack, "api", 60), "no delivery report reached the armed API"
     revive(fault_stack, "api")
     done = request_done(fault_api, request_id, 90)
     task = done["tasks"][0]
@@ -107,7 +107,7 @@ def test_portal_killed_between_a_confirmation_and_its_forwarding(
     created = fault_api.post("/v1/service-requests", json=body)
     assert created.status_code == 201, created.text
     request_id = created.json()["id"]
-    assert died_of_fault(fault_stack, "api.portal", 40), "nobody confirmed in the armed portal"
+    assert died_of_fault(fault_stack, "api.portal", 60), "nobody confirmed in the armed portal"
     revive(fault_stack, "api.portal")
     done = request_done(fault_api, request_id, 90)
     task = done["tasks"][0]
@@ -124,7 +124,7 @@ def test_api_killed_between_forwarding_a_receipt_and_marking_it(
     created = fault_api.post("/v1/service-requests", json=body)
     assert created.status_code == 201, created.text
     request_id = created.json()["id"]
-    assert died_of_fault(fault_stack, "api", 40), "no receipt was forwarded by the armed API"
+    assert died_of_fault(fault_stack, "api", 60), "no receipt was forwarded by the armed API"
     revive(fault_stack, "api")
     done = request_done(fault_api, request_id, 90)
     task = done["tasks"][0]

@@ -13,7 +13,7 @@ SHORT = SuiteSize(
     seconds_per_day=1.0,
     outage_seconds=4.0,
     gap=(0.5, 2.5),
-    settle_seconds=150,
+    settle_seconds=300,  # bounded; a passing run ends as soon as every request has
 )
 
 
@@ -25,4 +25,4 @@ def test_every_task_survives_every_kind_of_fault(
     assert sum(figures["faults"].values()) == 11
     assert figures["events_acknowledged"] > 0 and figures["sends"] > 0
     assert figures["archives_checked"] == figures["completed"] > 0
-    assert problems(figures) == []
+    assert problems(figures) == [], f"logs in {fault_stack.state_dir / 'logs'}"
