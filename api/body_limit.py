@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.errors import PROBLEM, problem
 from domain.settings import Settings
 
 MIB = 1024 * 1024
@@ -75,8 +76,9 @@ def _has_credentials(scope: Scope) -> bool:
 
 
 async def _refuse(send: Send, status: int, detail: str) -> None:
-    body = json.dumps({"detail": detail}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    body = json.dumps(problem(status, detail), ensure_ascii=False).encode()
+    length = str(len(body)).encode()
+    headers = [(b"content-type", PROBLEM.encode()), (b"content-length", length)]
     # The rest of the body is never read: ask the client to stop sending on this connection.
     headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": status, "headers": headers})

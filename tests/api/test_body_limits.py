@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ class Sent:
     def __init__(self) -> None:
         self.pulled = 0
         self.status: int | None = None
+        self.content_type = ""
         self.body = b""
 
 
@@ -49,6 +51,7 @@ def _post(
     async def send(message: Message) -> None:
         if message["type"] == "http.response.start":
             sent.status = message["status"]
+            sent.content_type = dict(message["headers"]).get(b"content-type", b"").decode()
         elif message["type"] == "http.response.body":
             sent.body += message.get("body", b"")
 
@@ -58,6 +61,7 @@ def _post(
         "root_path": "", "client": ("203.0.113.9", 50000), "server": ("testserver", 80),
         "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
     }  # fmt: skip
+
     async def call() -> None:
         await app(scope, receive, send)
 
@@ -138,3 +142,13 @@ def test_a_body_within_the_limit_reaches_the_route(small_app: ASGIApp) -> None:
     body = iter([b'{"event_id": "e"}'])
     sent = _post(small_app, "/v1/providers/sandbox-sms/events", JSON, body)
     assert sent.status == 401  # the signature check ran: the body was let through
+
+
+def test_refusals_are_problem_details_like_every_other_error(small: Settings) -> None:
+    # Found by the fuzz run: the 401 and 413 answered application/json, not the documented type.
+    sent = _post(create_app(small), "/v1/service-requests", {**JSON, "content-length": "9" * 12})
+    assert sent.status == 413
+    assert json.loads(sent.body)["status"] == 413
+    assert sent.content_type == "application/problem+json"
+    upload = _post(create_app(small), "/v1/work-orders/o/evidence", {"content-type": "x/y"})
+    assert (upload.status, upload.content_type) == (401, "application/problem+json")
