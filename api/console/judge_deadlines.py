@@ -39,7 +39,8 @@ def _remaining(session: Session, task: ServiceTask) -> list[Rung]:
 def _projection(
     session: Session, task: ServiceTask, latest: Latest, odds: dict[str, Any], today: date
 ) -> dict[str, Any]:
-    row: dict[str, Any] = {"ref": task.party_ref, "latest_on": latest.on.isoformat()}
+    row: dict[str, Any] = {"ref": task.party_ref, "latest_on": latest.on.isoformat(),
+                           "task_id": task.id, "open": task.status in OPEN}  # fmt: skip
     if task.status == "served" and task.served_on is not None:
         late = task.served_on > latest.on
         return row | {"projected_on": task.served_on.isoformat(), "confidence": "已送达",

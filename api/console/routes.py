@@ -11,6 +11,7 @@ from api.console import (
     routes_clerk,
     routes_dashboard,
     routes_judge,
+    routes_judge_remedy,
     routes_login,
     routes_ops,
     routes_supervisor,
@@ -22,6 +23,7 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 # Page routers: one line each (other engineers add theirs here).
 router.include_router(routes_login.router)
 router.include_router(routes_judge.router)
+router.include_router(routes_judge_remedy.router)
 router.include_router(routes_clerk.router)
 router.include_router(routes_supervisor.router)
 router.include_router(routes_audit.router)

@@ -25,6 +25,7 @@ KIND_LABELS = {
     "activity_retrying": "反复重试",
     "work_order_overdue": "工单超期",
     "wait_overdue": "等待超时",
+    "deadline_risk": "可能逾期送达",
 }
 
 for _role in (OPS, SUPERVISOR):

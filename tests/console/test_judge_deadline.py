@@ -67,3 +67,18 @@ def test_a_warned_open_task_is_listed_as_stuck(
     db.commit()
     items = app_client.get("/v1/ops/stuck", headers=ops).json()["items"]
     assert not [i for i in items if i["kind"] == "deadline_risk"]
+
+
+def test_the_judge_sends_a_party_at_risk_to_direct_service(
+    app_client: TestClient, users: dict[str, str], db: Session
+) -> None:
+    task = _seed(db, hearing_in_days=5)
+    csrf = login(app_client, "judge-zhang")
+    page = app_client.get(f"/console/judge/requests/{task.request_id}").text
+    action = f"/console/judge/requests/{task.request_id}/tasks/{task.id}/direct"
+    assert action in page and "直接送达</button>" in page
+    refused = app_client.post(action, data={})
+    assert refused.status_code == 403  # no CSRF token
+    # Temporal is unreachable in these tests: the signal cannot be sent, and the page says so.
+    answer = app_client.post(action, data={"csrf_token": csrf})
+    assert answer.status_code == 503 and "直接送达" not in answer.text
