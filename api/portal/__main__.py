@@ -17,14 +17,13 @@ def main() -> None:
     configure_logging(settings.log_level)
     # No master key ring: the portal opens only what was sealed with its own key.
     mask_access_log()
-    # The rate limit counts per client address: uvicorn takes it from X-Forwarded-For when the
-    # connection comes from a trusted proxy (FORWARDED_ALLOW_IPS, by default 127.0.0.1).
+    # The app reads X-Forwarded-For from trusted proxies only (FORWARDED_ALLOW_IPS).
     uvicorn.run(
         create_portal_app(settings),
         host=settings.bind_host,
         port=settings.portal_port,
         log_level=settings.log_level.lower(),
-        proxy_headers=True,
+        proxy_headers=False,
     )
 
 

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.body_limit import BodyLimit, portal_limits
 from api.portal import routes_documents, routes_identity
@@ -121,6 +122,10 @@ def create_portal_app(settings: PortalSettings | Settings | None = None) -> Fast
     app.include_router(routes_documents.router)
     app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # The client address (rate limits, receipts) comes from X-Forwarded-For only when the
+    # connection comes from a trusted proxy (FORWARDED_ALLOW_IPS); anyone else's is ignored.
+    proxies = [host.strip() for host in app.state.settings.trusted_proxies.split(",")]
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
     # Outermost: the internet-facing forms take a few hundred bytes; nothing bigger is read.
     limits = portal_limits(app.state.settings)
     app.add_middleware(BodyLimit, limits=limits, default=app.state.settings.max_form_bytes)

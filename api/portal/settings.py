@@ -38,6 +38,8 @@ class PortalSettings(BaseSettings):
     sandbox_url: str = Field(default="", alias="SONGDA_SANDBOX_URL")
     sandbox_port: int = Field(default=8002, alias="SONGDA_SANDBOX_PORT")
     max_form_bytes: int = Field(default=256 * 1024, alias="SONGDA_MAX_FORM_BYTES")
+    # The reverse proxies whose X-Forwarded-For names the client (comma-separated, or "*").
+    trusted_proxies: str = Field(default="127.0.0.1", alias="FORWARDED_ALLOW_IPS")
     log_level: str = Field(default="INFO", alias="SONGDA_LOG_LEVEL")
 
     @property

@@ -11,11 +11,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.portal.app import create_portal_app
+from api.portal.settings import portal_settings_of
 from domain.settings import Settings
 from domain.store.documents import DocumentStore
 from domain.tables.core import PortalPublication
 from tests.portal.conftest import CLIENT_ADDRESS
-from tests.portal.support import ID_NUMBER, NAME, Published, kinds, pass_time, publish_attempt
+from tests.portal.support import (
+    ID_NUMBER,
+    NAME,
+    Published,
+    kinds,
+    pass_time,
+    publish_attempt,
+    receipts,
+)
 from tests.portal.test_code import newest_code
 
 RIGHT = {"name": NAME, "id_tail": ID_NUMBER[-4:]}
@@ -113,3 +122,28 @@ def test_rate_limits_hold_across_portal_processes(
         assert two.post(f"/s/{links[1]}/identity", data=RIGHT).status_code == 429
     query = select(PortalPublication.id)
     assert len(db.scalars(query).all()) == 5
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_address_limit(
+    portal: TestClient, db: Session, settings: Settings, store: DocumentStore
+) -> None:
+    # The test client is no trusted proxy: X-Forwarded-For from it is ignored.
+    links = [publish_attempt(db, settings, store).token for _ in range(5)]
+    for index in range(10):
+        forged = {"X-Forwarded-For": f"198.51.100.{index}"}
+        answer = portal.post(f"/s/{links[index % 5]}/identity", data=WRONG, headers=forged)
+        assert answer.status_code == 403
+    forged = {"X-Forwarded-For": "198.51.100.99"}
+    assert portal.post(f"/s/{links[0]}/identity", data=RIGHT, headers=forged).status_code == 429
+
+
+def test_a_trusted_proxy_names_the_client(
+    settings: Settings, engine: object, db: Session, store: DocumentStore
+) -> None:
+    published = publish_attempt(db, settings, store)
+    app = create_portal_app(portal_settings_of(settings).model_copy(
+        update={"trusted_proxies": "10.0.0.5"}))  # fmt: skip
+    with TestClient(app, client=("10.0.0.5", 4000)) as proxy:
+        proxy.get(f"/s/{published.token}", headers={"X-Forwarded-For": "203.0.113.50"})
+    (opened,) = [r for r in receipts(db, published.publication_id) if r.kind == "opened"]
+    assert opened.client_address == "203.0.113.50"
