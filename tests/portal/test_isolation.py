@@ -76,3 +76,19 @@ def test_the_portal_role_sees_only_what_it_needs(migrated: Settings) -> None:
         for statement in refused:
             with pytest.raises(InsufficientPrivilege):
                 conn.execute(statement)
+
+
+def test_the_portal_role_does_not_see_long_expired_publications(migrated: Settings) -> None:
+    engine = make_engine(migrated.effective_database_url)
+    with make_session_factory(engine)() as session:
+        store = DocumentStore(migrated.document_dir)
+        old, recent = (publish_attempt(session, migrated, store) for _ in range(2))
+        session.execute(
+            text("UPDATE portal_publications SET expires_at = now() - interval '60 days' "
+                 "WHERE id = :id"), {"id": old.publication_id},
+        )  # fmt: skip
+        session.commit()
+    engine.dispose()
+    with as_portal(migrated) as conn:
+        seen = {row[0] for row in conn.execute("SELECT id FROM portal_publications")}
+    assert seen == {recent.publication_id}
