@@ -56,9 +56,7 @@ def load_policies(session: Session) -> Policies:
     return Policies(**stored)
 
 
-def save_policies(
-    *, session: Session, change: PoliciesIn, actor: str
-) -> dict[str, int | bool]:
+def save_policies(*, session: Session, change: PoliciesIn, actor: str) -> dict[str, int | bool]:
     """Stores the changed policies (the caller audits and commits); returns what changed."""
     changed = {key: value for key, value in change.model_dump().items() if value is not None}
     now = datetime.now(UTC)
