@@ -37,6 +37,7 @@ from domain.pure.names import (
 from domain.pure.served_on import SERVICE_RULE_VERSION, SERVICE_RULES
 from workflows import activity_stubs as stubs
 from workflows.deadline import DeadlineWatch
+from workflows.late import LATE_SERVICE_PATCH
 from workflows.options import TRAIL, channel_options
 from workflows.rungs import Rungs
 from workflows.state import Heard, RungResult
@@ -61,11 +62,14 @@ class PartyServiceWorkflow(DeadlineWatch, Rungs):
         self.attempts: Counter[str] = Counter()
         self.repaired_after_mail = False
         self.repaired: list[Contact] = []
+        self.earlier_electronic: dict[str, bool] = {}
+        self.earlier_letters: dict[str, bool] = {}
 
     @workflow.run
     async def run(self, inp: PartyInput) -> TaskOutcome:
         """Plans, climbs the ladder and records how the party was served (or why not)."""
         self.inp = inp
+        self.late_counts = workflow.patched(LATE_SERVICE_PATCH)
         now = workflow.now()
         self.plan = await workflow.execute_activity(
             stubs.plan_service,
@@ -87,9 +91,11 @@ class PartyServiceWorkflow(DeadlineWatch, Rungs):
         await self._watch_deadline(queue)
         while queue and self.heard.cancelled is None:
             rung = queue.pop(0)
-            result = await self._climb(self._paced(rung))
+            # A receipt of an earlier rung served meanwhile: no further rung (issue 12, item 4).
+            result = RungResult() if self._late() else await self._climb(self._paced(rung))
             if self.heard.cancelled is not None:
                 break
+            result = await self._first_service(result)
             if result.served_on:
                 return await self._finish(
                     TaskStatus.SERVED,
@@ -104,6 +110,11 @@ class PartyServiceWorkflow(DeadlineWatch, Rungs):
         if self.heard.cancelled is not None:
             return await self._finish(
                 TaskStatus.CANCELLED, reason=self.heard.cancelled.reason or "cancelled"
+            )
+        late = await self._first_service(RungResult())
+        if late.served_on and self.heard.cancelled is None:
+            return await self._finish(
+                TaskStatus.SERVED, late.method, late.served_on, late.detail, rule=late.rule
             )
         return await self._finish(TaskStatus.FAILED, reason=self._failure_reason())
 
@@ -250,6 +261,7 @@ class PartyServiceWorkflow(DeadlineWatch, Rungs):
     def provider_event(self, event: ProviderEvent) -> None:
         """Takes a delivery report, portal receipt or tracking event."""
         self.heard.add_event(event)
+        self._hear_late()
 
     @workflow.signal(name=SIGNAL_CANCEL)
     def cancel(self, control: StepControl) -> None:

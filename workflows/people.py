@@ -22,7 +22,7 @@ from domain.pure.ladder import Contact, Rung, Step, TaskStatus, WorkOrderOutcome
 from domain.pure.legal_calendar import LegalCalendar
 from domain.pure.served_on import act_date
 from workflows import activity_stubs as stubs
-from workflows.base import RungBase
+from workflows.late import LateService
 from workflows.options import TRAIL
 from workflows.state import RungResult
 
@@ -35,7 +35,7 @@ ALERTS_PATCH = "work-order-reminder-escalation-grace"
 NEW_PHONE_PATCH = "work-order-new-phone-tried"
 
 
-class PeopleRungs(RungBase):
+class PeopleRungs(LateService):
     """Phone and direct service: open a work order, wait for its outcome or deadline."""
 
     async def work_order(self, rung: Rung, attempt: int) -> WorkOrderOutcome | None:
@@ -142,7 +142,9 @@ class PeopleRungs(RungBase):
     def _unanswered(self) -> str:
         if self.heard.cancelled:
             return "cancelled"
-        return {"skip": "skipped", "retry": "withdrawn"}.get(self.heard.interrupt, "expired")
+        # A late service by an earlier rung withdraws the order (issue 12, item 4).
+        unanswered = {"skip": "skipped", "retry": "withdrawn", "late": "withdrawn"}
+        return unanswered.get(self.heard.interrupt, "expired")
 
     async def phone(self, rung: Rung, attempt: int) -> RungResult:
         """Runs the clerk's call; its outcome may serve (simple means) or steer the ladder."""

@@ -75,6 +75,7 @@ class Rungs(PeopleRungs):
             return RungResult(
                 served_on=served.on.isoformat(), method=Step.ELECTRONIC, rule=served.rule
             )
+        self.earlier_electronic.update(covered)  # a late confirmation still serves
         if live <= failed:
             return RungResult(reason="every electronic address failed")
         return RungResult(reason="no receipt that serves before the deadline")
@@ -117,6 +118,7 @@ class Rungs(PeopleRungs):
             )
             if result is not None:
                 return result
+            self.earlier_letters[ref] = contact.confirmed  # a late signature still serves
             outcomes.append(f"{contact.label} {self._tracking_summary(ref)}")
             if self.heard.cancelled or self.heard.interrupt:
                 break

@@ -23,6 +23,7 @@ LADDER_PARTS = (
     "workflows.state",
     "workflows.base",
     "workflows.recorder",
+    "workflows.late",
     "workflows.people",
     "workflows.rungs",
 )

@@ -73,6 +73,11 @@ class Served:
         """Returns the rule as the timeline names it."""
         return SERVICE_RULES[self.rule].words
 
+    @property
+    def method(self) -> str:
+        """Returns the method (ladder step) the rule belongs to."""
+        return "public_notice" if self.rule == "public_notice" else self.rule.split("_", 1)[0]
+
 
 def read_instant(text: str) -> datetime:
     """Reads an ISO 8601 instant; one without an offset is Beijing time, never the server's."""
@@ -198,3 +203,27 @@ def electronic_served(
             if best is None or candidate.on < best.on:
                 best = candidate
     return best, failed
+
+
+def late_served(
+    clock: Clock,
+    events: Iterable[ProviderEvent],
+    electronic: dict[str, bool],
+    letters: dict[str, bool],
+    *,
+    mediation: bool,
+) -> Served | None:
+    """Returns the earliest service by attempts of rungs already left behind, or None.
+
+    A party who confirms in the portal on day 4, or a letter signed after the mail rung's wait,
+    is served all the same (issue 12, item 4): `electronic` maps each earlier e-attempt to
+    whether consent covers it, `letters` each earlier letter to whether its address is confirmed.
+    """
+    found = list(events)
+    best, _failed = electronic_served(clock, found, electronic)
+    for reference, address_ok in letters.items():
+        mine = [e for e in found if e.reference == reference]
+        served = mail_served(clock, mine, address_ok=address_ok, mediation=mediation)
+        if served is not None and (best is None or served.on < best.on):
+            best = served
+    return best
