@@ -36,10 +36,10 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
-def checkpoints(total: int) -> list[int]:
-    """Returns the open-task counts at which memory is read."""
-    marks = [m for m in (1_000, 10_000, 25_000, 50_000, 100_000) if m < total]
-    return [*marks, total]
+def checkpoints(total: int, every: int = 0) -> list[int]:
+    """Returns the open-task counts at which memory is read (every N tasks, when given)."""
+    steps = range(every, total, every) if every else (1_000, 10_000, 25_000, 50_000, 100_000)
+    return [*[m for m in steps if m < total], total]
 
 
 def main() -> None:
@@ -47,6 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--every", type=int, default=0, help="read memory every N open tasks")
     args = parser.parse_args()
     rows: list[tuple[str, object]] = []
     series: list[dict[str, float]] = []
@@ -57,7 +58,7 @@ def main() -> None:
         temporal = stack.temporal.pid if stack.temporal else 0
         rows.append(("worker RSS at start (MiB)", rss_mib(worker)))
         done, start = 0, time.monotonic()
-        for mark in checkpoints(args.tasks):
+        for mark in checkpoints(args.tasks, args.every):
             bodies = [request_body(f"open-{i}", [mail_party()]) for i in range(done, mark)]
             asyncio.run(gather_limited_submit(base, token, bodies, args.concurrency))
             done = mark
