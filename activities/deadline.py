@@ -17,7 +17,7 @@ from domain.crypto.keyring import is_sealed
 from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
 from domain.pure.deadlines import DEADLINE_RULE_VERSION, parse_window_days, window_rules
 from domain.settings import Settings
-from domain.store.case_dates import odds_for, record_deadline, request_latest
+from domain.store.case_dates import case_dates, odds_for, record_deadline, request_latest
 from domain.store.stats import ChannelStat, channel_stats
 from domain.tables.core import Court, ServiceRequest, ServiceTask, User, utcnow
 
@@ -67,7 +67,7 @@ class DeadlineActivities:
             if latest is None:
                 return DeadlineFacts()
             odds = odds_for(self._channel_stats(session), task.party.kind)
-            record_deadline(session, task, latest)
+            record_deadline(session, task, latest, case_dates(request))
             session.commit()
         return DeadlineFacts(
             latest.on.isoformat(), latest.rule, latest.article, latest.confirmed,

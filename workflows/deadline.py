@@ -13,7 +13,7 @@ from domain.pure.clock import legal_date
 from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
 from domain.pure.ladder import Rung, Step, StepControl
 from domain.pure.legal_calendar import LegalCalendar
-from domain.pure.names import SIGNAL_SKIP_TO_DIRECT
+from domain.pure.names import SIGNAL_HEARING_MOVED, SIGNAL_SKIP_TO_DIRECT
 from domain.pure.projection import paced, project
 from workflows import activity_stubs as stubs
 from workflows.base import RungBase
@@ -24,6 +24,8 @@ from workflows.options import TRAIL, channel_options
 DEADLINE_PATCH = "hearing-deadline-projection"
 # From this patch on an operator or the judge may send the party straight to direct service.
 SKIP_TO_DIRECT_PATCH = "skip-to-direct-service"
+# From this patch on a moved hearing makes the party read its deadline again at the next rung.
+HEARING_MOVED_PATCH = "hearing-moved-reread"
 
 
 class DeadlineWatch(RungBase):
@@ -33,6 +35,7 @@ class DeadlineWatch(RungBase):
     at_risk: bool = False
     warned_on: str = ""
     to_direct: bool = False
+    deadline_stale: bool = False
 
     async def _load_deadline(self) -> None:
         """Reads the latest legal date once, after the plan (only on the patched path)."""
@@ -47,8 +50,13 @@ class DeadlineWatch(RungBase):
 
     async def _watch_deadline(self, queue: Sequence[Rung]) -> None:
         """Projects the remaining rungs; warns once per later projection past the deadline."""
+        if self.deadline_stale and self.deadline is not None:
+            self.deadline_stale = False
+            if workflow.patched(HEARING_MOVED_PATCH):
+                await self._reload_deadline()
         facts = self.deadline
         if facts is None or not facts.latest_on:
+            self.at_risk = False
             return
         calendar = LegalCalendar()
         today = legal_date(self.plan.clock, workflow.now())
@@ -109,3 +117,17 @@ class DeadlineWatch(RungBase):
             return queue
         at = next((i for i, r in enumerate(queue) if r.step == Step.DIRECT), None)
         return queue if at is None else queue[at:]
+
+    @workflow.signal(name=SIGNAL_HEARING_MOVED)
+    def hearing_moved(self, _control: StepControl) -> None:
+        """Marks the deadline to be read again before the next rung (the hearing moved)."""
+        self.deadline_stale = True
+
+    async def _reload_deadline(self) -> None:
+        self.deadline = await workflow.execute_activity(
+            stubs.assess_deadline,
+            DeadlineInput(self.inp.task_id),
+            summary=summaries.DEADLINE,
+            **TRAIL,
+        )
+        self.warned_on = ""  # a new date: a projection past it is news to the judge again

@@ -20,6 +20,7 @@ from api.deps import (
 from api.errors import Forbidden
 from api.requests import service as requests_service
 from api.requests.bodies import RequestListOut, RequestOut, SubmissionIn
+from api.requests.hearing import HearingIn, move_hearing
 from api.tasks.bodies import ControlIn
 from api.tasks.control import cancel_request
 
@@ -93,3 +94,17 @@ async def cancel(
         session=session, factory=factory, temporal=temporal, settings=settings, user=user,
         request_id=request_id, reason=body.reason if body else "",
     )  # fmt: skip
+
+
+@router.put("/{request_id}/hearing", response_model=RequestOut)
+async def hearing(
+    request_id: str,
+    body: HearingIn,
+    user: Submitter,
+    session: SessionDep,
+    temporal: TemporalDep,
+) -> RequestOut:
+    """Moves the hearing; each open party reads its deadline again before its next rung."""
+    return await move_hearing(
+        session=session, temporal=temporal, user=user, request_id=request_id, body=body
+    )

@@ -17,6 +17,7 @@ SIGNAL_CONTACTS_CHANGED = "contacts_changed"
 SIGNAL_RETRY_STEP = "retry_step"
 SIGNAL_SKIP_STEP = "skip_step"
 SIGNAL_SKIP_TO_DIRECT = "skip_to_direct"  # a remedy for a party at risk (issue 17)
+SIGNAL_HEARING_MOVED = "hearing_moved"  # the deadline is read again (issue 17)
 UPDATE_WORK_ORDER_OUTCOME = "record_work_order_outcome"
 QUERY_PROGRESS = "progress"
 

@@ -56,9 +56,10 @@ def odds_for(stats: list[ChannelStat], kind: str) -> list[ChannelOdds]:
 DEADLINE_KIND = "deadline"
 
 
-def record_deadline(session: Session, task: ServiceTask, latest: Latest) -> None:
-    """Adds the party's latest legal date and its rule to the timeline, once (caller commits)."""
-    key = f"{task.id}:deadline"
+def record_deadline(session: Session, task: ServiceTask, latest: Latest, dates: CaseDates) -> None:
+    """Adds the party's latest legal date and its rule to the timeline, once per date."""
+    # Once per date: a retried activity writes nothing new, a moved hearing a new event.
+    key = f"{task.id}:deadline:{latest.on.isoformat()}:{latest.rule}"
     if session.scalar(select(TimelineEvent.id).where(TimelineEvent.event_key == key)):
         return
     last = session.scalar(
@@ -69,6 +70,7 @@ def record_deadline(session: Session, task: ServiceTask, latest: Latest) -> None
             task_id=task.id, event_key=key, seq=(last or 0) + 1, at=datetime.now(UTC),
             step=None, kind=DEADLINE_KIND,
             detail={"latest_on": latest.on.isoformat(), "rule": latest.rule,
+                    "hearing_on": _iso(dates.hearing_on),
                     "article": latest.article, "rule_version": latest.rule_version,
                     "confirmed": latest.confirmed},
         )
@@ -81,9 +83,11 @@ def request_deadline(session: Session, request: ServiceRequest) -> Latest | None
         select(TimelineEvent)
         .join(ServiceTask, ServiceTask.id == TimelineEvent.task_id)
         .where(ServiceTask.request_id == request.id, TimelineEvent.kind == DEADLINE_KIND)
+        .order_by(TimelineEvent.at.desc())
         .limit(1)
     )
-    if event is None:
+    # Recorded with the court's settings, unless the hearing moved since (read again later).
+    if event is None or event.detail.get("hearing_on", "") != _iso(case_dates(request).hearing_on):
         return request_latest(request)
     detail = event.detail
     words = {r.code: r.words_zh for r in WINDOW_RULES}
@@ -92,3 +96,7 @@ def request_deadline(session: Session, request: ServiceRequest) -> Latest | None
         str(detail["article"]), words.get(str(detail["rule"]), ""),
         bool(detail.get("confirmed", True)), str(detail["rule_version"]),
     )  # fmt: skip
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day is not None else ""

@@ -42,6 +42,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/service-requests"): READERS,
     ("GET", "/v1/service-requests/{request_id}"): READERS,
     ("POST", "/v1/service-requests/{request_id}/cancel"): roles(CS, JUDGE, SUP, OPS),
+    ("PUT", "/v1/service-requests/{request_id}/hearing"): roles(CS, JUDGE),
     ("GET", "/v1/service-requests/{request_id}/archive"): roles(CS, JUDGE, CLERK, SUP),
     ("GET", "/v1/tasks/{task_id}/timeline"): READERS,
     ("POST", "/v1/tasks/{task_id}/retry"): roles(OPS, SUP),

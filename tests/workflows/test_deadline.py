@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from domain.pure.deadline_io import DeadlineFacts
 from domain.pure.ladder import Step, StepControl, TaskStatus
-from domain.pure.names import SIGNAL_SKIP_TO_DIRECT
+from domain.pure.names import SIGNAL_HEARING_MOVED, SIGNAL_SKIP_TO_DIRECT
 from domain.pure.projection import PRIOR_ODDS
 from tests.workflows.harness import HOME, PHONE, Ladder, clerk, day, plan, rung
 from tests.workflows.stubs import Letter, Script
@@ -65,3 +65,20 @@ async def test_skip_to_direct_leaves_out_every_rung_before_the_bailiff(ladder: L
     assert script.steps() == [Step.ELECTRONIC, Step.DIRECT]
     assert (outcome.status, outcome.method) == (TaskStatus.SERVED, Step.DIRECT)
     assert script.failures() == ["skipped by an operator"]
+
+
+async def test_a_moved_hearing_is_read_again_before_the_next_rung(ladder: Ladder) -> None:
+    """The judge moved the hearing: the deadline is read again and the party is in time."""
+    script = Script(
+        plan(rung(Step.ELECTRONIC, PHONE), rung(Step.MAIL, HOME), rung(Step.PUBLIC_NOTICE)),
+        letters=[Letter(("signed", 1))],
+        deadline=_facts(2),
+    )
+    handle = await ladder.start(script)
+    await script.wait_for("send_sms")
+    script.deadline = _facts(3 * 365)
+    await handle.signal(SIGNAL_HEARING_MOVED, StepControl("judge-zhang", "hearing moved"))
+    outcome = await ladder.result(handle)
+    assert outcome.method == Step.MAIL
+    assert len(script.arguments("assess_deadline")) == 2
+    assert len(script.trail("deadline_risk")) == 1  # at planning only, not after the move
