@@ -86,7 +86,8 @@ def test_console_and_portal_call_services_not_feature_routes() -> None:
 def test_api_root_holds_only_the_shell() -> None:
     """Beside the feature packages, api/ holds only the shell."""
     shell = {"api", "api.__main__", "api.app", "api.deps", "api.errors", "api.temporal",
-             "api.request_context", "api.fields", "api.body_limit", "api.openapi"}  # fmt: skip
+             "api.request_context", "api.fields", "api.body_limit", "api.openapi",
+             "api.input_guard", "api.rate_limit"}  # fmt: skip
     roots = {m for m in GRAPH if m.count(".") == 1 and m.startswith("api.")} | {"api"}
     packages = {f"api.{name}" for name in (*API_FEATURES, "cli", "console", "portal")}
     assert roots - shell - packages == set()
