@@ -22,6 +22,7 @@ from api.console.routes import install_console
 from api.deps import SessionDep
 from api.errors import install_error_handlers
 from api.evidence import routes as routes_evidence
+from api.input_guard import install_input_guards
 from api.ops import codec as routes_codec
 from api.ops import metrics
 from api.ops import routes as routes_ops
@@ -143,6 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Login and webhooks answer anyone: count them per client address in the database.
     app.state.rate_limits = RateLimits()
     app.add_middleware(RateLimit)
+    install_input_guards(app)  # found by the fuzz run: a NUL in a query parameter was a 500
     # Outermost: an oversized body is refused before any other layer or route reads it.
     limits = api_limits(app.state.settings)
     app.add_middleware(BodyLimit, limits=limits, default=app.state.settings.max_body_bytes)
