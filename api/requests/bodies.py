@@ -150,6 +150,15 @@ class CourtOut(BaseModel):
     name: str
 
 
+class MediationOut(BaseModel):
+    """A mediation statement's effect: who signed, and whether every party did (Interp. 133)."""
+
+    signed: list[str]  # party refs
+    unsigned: list[str]
+    effective: bool
+    rule: str
+
+
 class RequestOut(BaseModel):
     """A service request with its tasks; `archive` is set once it is completed."""
 
@@ -161,6 +170,8 @@ class RequestOut(BaseModel):
     created_at: datetime
     tasks: list[TaskOut]
     archive: ArchiveOut | None = None
+    # Set when a mediation statement is among the documents (issue 12, item 3).
+    mediation: MediationOut | None = None
     # The case's dates as submitted, and the service deadline they give (README).
     hearing_at: datetime | None = None
     accepted_on: date | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import select
@@ -9,7 +10,14 @@ from sqlalchemy.orm import Session
 
 from api.access.auth import CLERK, SUPERVISOR, as_utc
 from api.archive.bodies import ArchiveOut
-from api.requests.bodies import AddressOut, CourtOut, PartyView, RequestOut, TaskOut
+from api.requests.bodies import (
+    AddressOut,
+    CourtOut,
+    MediationOut,
+    PartyView,
+    RequestOut,
+    TaskOut,
+)
 from api.requests.deadlines import deadline_out
 from api.tasks.bodies import TimelineItemOut
 from api.work_orders.bodies import WorkOrderOut
@@ -22,6 +30,8 @@ from domain.pure.masking import (
     mask_text,
     mask_value,
 )
+from domain.pure.mediation import RULE_BY_WORDS, mediation_effect
+from domain.pure.rules import MEDIATION_KINDS
 from domain.store.contacts import repaired_numbers
 from domain.tables.archive import Archive
 from domain.tables.core import Court, Party, ServiceRequest, ServiceTask, TimelineEvent, WorkOrder
@@ -69,7 +79,25 @@ def request_out(session: Session, request: ServiceRequest) -> RequestOut:
         accepted_on=request.accepted_on,
         pronounced_on=request.pronounced_on,
         deadline=deadline_out(session, request),
+        mediation=mediation_out(session, request),
     )
+
+
+def mediation_out(session: Session, request: ServiceRequest) -> MediationOut | None:
+    """Returns who signed a mediation statement and whether it took effect, if one is served."""
+    if not {d.kind for d in request.documents} & MEDIATION_KINDS:
+        return None
+    finished = session.execute(
+        select(TimelineEvent.task_id, TimelineEvent.detail)
+        .where(TimelineEvent.task_id.in_([t.id for t in request.tasks]))
+        .where(TimelineEvent.kind == "finished")
+        .order_by(TimelineEvent.seq)
+    ).all()
+    rules = {task_id: str((detail or {}).get("rule", "")) for task_id, detail in finished}
+    effect = mediation_effect(
+        (t.party_ref, RULE_BY_WORDS.get(rules.get(t.id, ""), "")) for t in request.tasks
+    )
+    return MediationOut(**asdict(effect))
 
 
 def timeline_item(event: TimelineEvent, role: str | None = None) -> TimelineItemOut:

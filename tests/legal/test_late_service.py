@@ -16,7 +16,8 @@ async def _signed_late(ladder: Ladder, script: Script, after: timedelta) -> tupl
     posted = (await script.wait_for("send_letter")).at
     await ladder.env.sleep(after)
     signed = posted + timedelta(days=11)
-    event = ProviderEvent(script.arguments("send_letter")[0].reference, "signed", signed.isoformat())
+    reference = script.arguments("send_letter")[0].reference
+    event = ProviderEvent(reference, "signed", signed.isoformat())
     await handle.signal(SIGNAL_PROVIDER_EVENT, event)
     return await ladder.result(handle), day(signed).isoformat()
 
