@@ -132,6 +132,7 @@ def _direct_violations(
         opposing_names=[p.name for p in others if opposing(party.role, p.role)],
         document_kinds=list(kinds),
         media_evidence=media or 0,
+        party_kind=party.kind,
     )
 
 

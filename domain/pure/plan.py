@@ -97,7 +97,9 @@ def _direct(s: _Situation) -> Rung | str | None:
     live, kept = s.addresses.live, s.addresses.kept_for_people
     if not live and not kept:
         return None  # the mail rung's line already says so
-    if s.rule.direct_only_without_electronic and s.electronic:
+    # A lawyer or organization never reaches public notice without a visit to its registered
+    # address (issue 12, item 7): the centre's "e-service only" setting yields to the notice.
+    if s.rule.direct_only_without_electronic and s.electronic and _public_notice_refusal(s.facts):
         return f"direct skipped: {s.rule.notes['direct']}"
     return Rung(
         Step.DIRECT,

@@ -130,8 +130,8 @@ KIND_RULES = {
             ),
             "mail": "posted to the law firm (CPL 91)",
             "direct": (
-                "a bailiff serves a lawyer only when no electronic contact is known "
-                "(centre setting; CPL 88)"
+                "a bailiff serves a lawyer only when no electronic contact is known, "
+                "or before public notice (centre setting; CPL 88, 95)"
             ),
         },
         direct_only_without_electronic=True,

@@ -32,13 +32,21 @@ CALL_PERIODS: tuple[tuple[str, time, time], ...] = (
 )
 
 # Who took the document at a direct service (CPL 88, 89).
-Relation = Literal["self", "family_member", "representative", "mail_room", "other"]
+Relation = Literal["self", "family_member", "representative", "mail_room", "designated", "other"]
 RELATIONS = frozenset(get_args(Relation))
 # How the proof of service (送达回证) names each relation.
 RELATION_WORDS: dict[str, str] = {
     "self": "本人", "family_member": "同住成年家属", "representative": "代理人或代表",
-    "mail_room": "收发室", "other": "其他",
+    "mail_room": "收发室", "designated": "指定代收人", "other": "其他",
 }  # fmt: skip
+# Who may sign for each kind of party (CPL 88; Court special post rules 9): an organization
+# by its legal representative, a person it designated to receive, or its mail room; a person
+# (or a lawyer) itself, an adult family member living with it, its agent or designee.
+RELATIONS_BY_KIND: dict[str, frozenset[str]] = {
+    "organization": frozenset({"representative", "designated", "mail_room"}),
+    "person": frozenset({"self", "family_member", "representative", "designated", "other"}),
+    "lawyer": frozenset({"self", "representative", "designated", "mail_room", "other"}),
+}
 # The two sides of a case: a recipient named as a party of the other side is the opposing party.
 SIDES = {
     "plaintiff": "claimant", "applicant": "claimant", "appellant": "claimant",
@@ -96,13 +104,16 @@ def direct_violations(
     opposing_names: Iterable[str],
     document_kinds: Iterable[str],
     media_evidence: int,
+    party_kind: str = "person",
 ) -> list[Violation]:
     """Returns the rules a direct-service outcome breaks (CPL 88, 89; Interp. 133)."""
     record = service or {}
+    kinds = set(document_kinds)
     if outcome == "served_in_person":
-        return _in_person_violations(record, {n.strip() for n in opposing_names})
+        found = _in_person_violations(record, {n.strip() for n in opposing_names})
+        return found + _relation_violations(str(record.get("relation") or ""), party_kind, kinds)
     if outcome == "left_at_address":
-        return _left_violations(record, set(document_kinds), media_evidence)
+        return _left_violations(record, kinds, media_evidence)
     return []
 
 
@@ -117,6 +128,20 @@ def _in_person_violations(
     if str(record.get("recipient") or "").strip() in opposing_names:
         found.append(Violation("service.relation", "the opposing party may never receive (CPL 88)"))
     return found
+
+
+def _relation_violations(relation: str, party_kind: str, kinds: set[str]) -> list[Violation]:
+    if not relation:
+        return []  # missing: _in_person_violations says so
+    if relation == "family_member" and kinds & MEDIATION_KINDS:
+        message = "a family member may never sign for a mediation statement (Interp. 133)"
+        return [Violation("service.relation", message)]
+    allowed = RELATIONS_BY_KIND.get(party_kind, RELATIONS)
+    if relation not in allowed:
+        who = ", ".join(sorted(allowed))
+        message = f"a {party_kind} signs by: {who} (CPL 88)"
+        return [Violation("service.relation", message)]
+    return []
 
 
 def _left_violations(

@@ -182,14 +182,22 @@ SITUATIONS = {
             "(moved unknown)",
         ),
     ),
-    "lawyer: electronic first, post to the firm, no bailiff": Situation(
+    # Issue 12, item 7: never public notice without a visit to the firm, e-contacts or not.
+    "lawyer: electronic first, post to the firm, the bailiff before notice": Situation(
         {"kind": "lawyer", "emails": (EMAIL,), "has_id_number": False},
-        [E_, PH, M, N],
+        [E_, PH, M, D, N],
         {E_: [(P, "submitted", False), (E, "submitted", False)]},
         {
             E_: ("lawyers are expected to accept e-service", "reminder"),
             M: ("law firm",),
+            D: ("or before public notice",),
         },
+    ),
+    "lawyer in simplified procedure: no notice, so no bailiff": Situation(
+        {"kind": "lawyer", "emails": (EMAIL,), "has_id_number": False, "procedure": "simplified"},
+        [E_, PH, M],
+        {E_: [(P, "submitted", False), (E, "submitted", False)]},
+        {M: ("law firm",)},
         skipped=("direct skipped: a bailiff serves a lawyer only when no electronic contact",),
     ),
     "lawyer without electronic contact: the bailiff goes": Situation(
