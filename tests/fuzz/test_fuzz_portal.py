@@ -27,7 +27,7 @@ from domain.store.documents import DocumentStore
 from domain.tables.core import Base
 from tests.fuzz.conftest import MAX_EXAMPLES, PHASES
 from tests.fuzz.support import aim, changed, row_counts
-from tests.portal.conftest import portal_settings
+from tests.portal.conftest import gateway_url, portal_settings
 from tests.portal.support import publish_attempt
 
 
@@ -44,16 +44,17 @@ def portal_openapi() -> dict[str, Any]:
 
 schema = schemathesis.openapi.from_dict(portal_openapi())
 schema.config.phases.update(phases=PHASES)
+__all__ = ["gateway_url"]  # the real sandbox as the SMS gateway (tests/portal/conftest.py)
 schema.config.generation.update(modes=["positive", "negative"], allow_x00=True, no_shrink=True)
 
 
 @pytest.fixture(scope="module")
 def portal_world(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, gateway_url: str
 ) -> Iterator[tuple[Any, Engine, dict[str, list[str]]]]:
-    """The portal on a fresh database with two published attempts; codes go nowhere."""
+    """The portal on a fresh database with two published attempts; codes go to the sandbox."""
     tmp = tmp_path_factory.mktemp("fuzz-portal")
-    config = portal_settings(tmp)
+    config = portal_settings(tmp, gateway_url)
     engine = make_engine(config.effective_database_url)
     Base.metadata.create_all(engine)
     with make_session_factory(engine)() as session:
