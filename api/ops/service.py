@@ -27,6 +27,7 @@ from api.ops.refused_callbacks import refused_callbacks
 from api.temporal import TemporalHolder
 from domain.pure.names import request_workflow_id
 from domain.settings import Settings
+from domain.store.calendar_gaps import calendar_gaps
 from domain.tables.archive import Archive, CallbackDelivery
 from domain.tables.core import (
     Attempt,
@@ -54,7 +55,7 @@ class StuckItem(BaseModel):
     request_id: str
     step: str | None
     # activity_retrying | provider_outage | work_order_overdue | wait_overdue | deadline_risk |
-    # callback_refused
+    # callback_refused | calendar_missing
     kind: str
     reason: str
     since: datetime
@@ -251,6 +252,10 @@ def _from_database(session: Session, settings: Settings) -> list[StuckItem]:
         *overdue_work_orders(session, now),
         *provider_outages(session, settings, now),
         *late_waits(session, settings, now),
+        *(
+            _item(session.get_one(ServiceTask, g.task_id), "calendar_missing", g.reason, g.since)
+            for g in calendar_gaps(session)
+        ),
         *(
             _item(t, "deadline_risk", why, since)
             for t, why, since in deadline_risks(session, OPEN_TASK)

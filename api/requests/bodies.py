@@ -141,6 +141,8 @@ class TaskOut(BaseModel):
     served_on: date | None = None
     reason: str | None = None
     attempts: int = 0
+    # A legal date of the task rests on a year the holiday calendar does not know yet.
+    provisional: bool = False
 
 
 class CourtOut(BaseModel):

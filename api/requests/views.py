@@ -32,6 +32,7 @@ from domain.pure.masking import (
 )
 from domain.pure.mediation import RULE_BY_WORDS, mediation_effect
 from domain.pure.rules import MEDIATION_KINDS
+from domain.store.calendar_gaps import calendar_gaps
 from domain.store.contacts import repaired_numbers
 from domain.tables.archive import Archive
 from domain.tables.core import Court, Party, ServiceRequest, ServiceTask, TimelineEvent, WorkOrder
@@ -40,7 +41,7 @@ from domain.tables.core import Court, Party, ServiceRequest, ServiceTask, Timeli
 FULL_VIEW_ROLES = frozenset({CLERK, SUPERVISOR})
 
 
-def task_out(task: ServiceTask) -> TaskOut:
+def task_out(task: ServiceTask, provisional: bool = False) -> TaskOut:
     """Returns a task's public fields."""
     return TaskOut(
         id=task.id,
@@ -52,6 +53,7 @@ def task_out(task: ServiceTask) -> TaskOut:
         served_on=task.served_on,
         reason=mask_text(task.reason) if task.reason else task.reason,
         attempts=task.attempts,
+        provisional=provisional,
     )
 
 
@@ -66,6 +68,7 @@ def archive_out(session: Session, request_id: str) -> ArchiveOut | None:
 def request_out(session: Session, request: ServiceRequest) -> RequestOut:
     """Returns a request with its court, tasks and, once filed, its archive."""
     court = session.get(Court, request.court_code)
+    provisional = {gap.task_id for gap in calendar_gaps(session, [t.id for t in request.tasks])}
     return RequestOut(
         id=request.id,
         external_id=request.external_id,
@@ -73,7 +76,7 @@ def request_out(session: Session, request: ServiceRequest) -> RequestOut:
         case_number=request.case_number,
         court=CourtOut(code=request.court_code, name=court.name if court else ""),
         created_at=as_utc(request.created_at),
-        tasks=[task_out(task) for task in request.tasks],
+        tasks=[task_out(task, task.id in provisional) for task in request.tasks],
         archive=archive_out(session, request.id),
         hearing_at=as_utc(request.hearing_at) if request.hearing_at else None,
         accepted_on=request.accepted_on,

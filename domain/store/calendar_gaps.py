@@ -1,0 +1,55 @@
+"""Legal dates computed on a year the holiday calendar does not know: provisional until entered.
+
+DOMAIN.md: a deadline that touches a year with no data gets a provisional date (weekends only),
+is marked wherever it shows, and raises an alert until an administrator enters the year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain.pure.legal_calendar import LegalCalendar
+from domain.tables.core import TimelineEvent
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A task's legal date that rests on years without calendar data."""
+
+    task_id: str
+    effective_on: str
+    years: list[int]
+    since: datetime
+
+    @property
+    def reason(self) -> str:
+        """Says what is provisional and what to do, in words ops can act on."""
+        years = ", ".join(str(y) for y in self.years)
+        return (
+            f"public notice effective {self.effective_on} is provisional: no holiday calendar "
+            f"for {years}; enter the State Council's notice for {years}"
+        )
+
+
+def calendar_gaps(session: Session, task_ids: Iterable[str] | None = None) -> list[Gap]:
+    """Returns the tasks' notice dates that still touch a year without calendar data."""
+    query = select(TimelineEvent).where(TimelineEvent.kind == "notice_published")
+    if task_ids is not None:
+        query = query.where(TimelineEvent.task_id.in_(list(task_ids)))
+    calendar, gaps = LegalCalendar(), []
+    for event in session.scalars(query.order_by(TimelineEvent.at)):
+        detail = event.detail or {}
+        if not str(detail.get("calendar", "")).startswith("unconfirmed"):
+            continue
+        issued = date.fromisoformat(str(detail["issued_on"]))
+        effective = date.fromisoformat(str(detail["effective_on"]))
+        # Recomputed each time: once the year's data exists the alert clears by itself.
+        years = sorted(calendar.unconfirmed_years(issued, effective))
+        if years:
+            gaps.append(Gap(event.task_id, effective.isoformat(), years, event.at))
+    return gaps
