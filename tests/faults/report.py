@@ -86,7 +86,10 @@ def measure(
 
 def _where(api: httpx.Client, request_id: str) -> str:
     """Says where a request that has not ended stands: each party's status and step."""
-    tasks = api.get(f"/v1/service-requests/{request_id}").json()["tasks"]
+    answer = api.get(f"/v1/service-requests/{request_id}")
+    if answer.status_code != 200:
+        return f"{request_id}: the API answers {answer.status_code}"
+    tasks = answer.json()["tasks"]
     parties = [f"{t['party_ref']} {t['status']} {t['step']}" for t in tasks]
     return f"{request_id}: {', '.join(parties)}"
 
