@@ -11,6 +11,7 @@ import typer
 
 from api.cli import accounts, admin, backup, ops, seals, what_if
 from api.cli.audit import audit_app
+from api.cli.calendar import calendar_app
 from api.cli.common import TokenOption, api_call, checked, fail, table
 from api.cli.follow import follow
 from api.cli.keys import keys_app
@@ -21,6 +22,7 @@ accounts.register(admin.user_app, admin.token_app)
 app.add_typer(admin.user_app, name="user")
 app.add_typer(admin.token_app, name="token")
 app.add_typer(audit_app, name="audit")
+app.add_typer(calendar_app, name="calendar")
 keys_app.add_typer(seals.court_seal_app, name="court-seal")
 app.add_typer(keys_app, name="keys")
 app.command("migrate")(admin.migrate)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.pure.legal_calendar import LegalCalendar
+from domain.store.calendar_store import load_calendar
 from domain.tables.core import TimelineEvent
 
 
@@ -41,7 +41,7 @@ def calendar_gaps(session: Session, task_ids: Iterable[str] | None = None) -> li
     query = select(TimelineEvent).where(TimelineEvent.kind == "notice_published")
     if task_ids is not None:
         query = query.where(TimelineEvent.task_id.in_(list(task_ids)))
-    calendar, gaps = LegalCalendar(), []
+    calendar, gaps = load_calendar(session), []
     for event in session.scalars(query.order_by(TimelineEvent.at)):
         detail = event.detail or {}
         if not str(detail.get("calendar", "")).startswith("unconfirmed"):

@@ -5,6 +5,6 @@ the package holds no import circle; this file is the one place that lists them a
 the worker, Alembic and the tests.
 """
 
-from domain.tables import archive, core, limits, ops, party_index, people, trust
+from domain.tables import archive, calendar, core, limits, ops, party_index, people, trust
 
-__all__ = ["archive", "core", "limits", "ops", "party_index", "people", "trust"]
+__all__ = ["archive", "calendar", "core", "limits", "ops", "party_index", "people", "trust"]

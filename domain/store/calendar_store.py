@@ -1,0 +1,48 @@
+"""Reads and writes the administered calendar years the legal calendar is layered with."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain.pure.legal_calendar import LegalCalendar, YearOverride
+from domain.tables.calendar import CalendarYear
+from domain.tables.core import utcnow
+
+
+def load_calendar(session: Session) -> LegalCalendar:
+    """Returns the legal calendar with every year an administrator entered."""
+    rows = session.scalars(select(CalendarYear))
+    return LegalCalendar({row.year: _override(row) for row in rows})
+
+
+def _override(row: CalendarYear) -> YearOverride:
+    return YearOverride(
+        row.year,
+        frozenset(date.fromisoformat(str(d)) for d in row.holidays),
+        frozenset(date.fromisoformat(str(d)) for d in row.workdays),
+    )
+
+
+def read_year(year: int, path: Path) -> YearOverride:
+    """Reads a year's notice from a JSON file {"holidays": [...], "workdays": [...]}."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return YearOverride(
+        year,
+        frozenset(date.fromisoformat(d) for d in data.get("holidays", [])),
+        frozenset(date.fromisoformat(d) for d in data.get("workdays", [])),
+    )
+
+
+def import_year(session: Session, override: YearOverride, source: str) -> None:
+    """Stores (or replaces) a year's holidays and make-up workdays."""
+    row = session.get(CalendarYear, override.year) or CalendarYear(year=override.year)
+    row.holidays = sorted(d.isoformat() for d in override.holidays)
+    row.workdays = sorted(d.isoformat() for d in override.workdays)
+    row.source, row.imported_at = source[:300], utcnow()
+    session.add(row)
+    session.commit()
