@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from domain.pure.work_order_rules import RELATION_WORDS
+
 STEPS = {
     "plan": "送达方案",
     "repair": "号码修复",
@@ -141,10 +143,5 @@ CALL_RESULT_LABELS: dict[str, str] = {
     "wrong_number": "号码错误",
 }
 
-RELATION_LABELS: dict[str, str] = {
-    "self": "本人",
-    "family_member": "同住成年家属",
-    "representative": "代理人或代表",
-    "mail_room": "收发室",
-    "other": "其他",
-}
+# The proof of service and the clerk's form name relations with the same words.
+RELATION_LABELS: dict[str, str] = dict(RELATION_WORDS)

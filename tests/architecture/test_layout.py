@@ -91,3 +91,12 @@ def test_api_root_holds_only_the_shell() -> None:
     roots = {m for m in GRAPH if m.count(".") == 1 and m.startswith("api.")} | {"api"}
     packages = {f"api.{name}" for name in (*API_FEATURES, "cli", "console", "portal")}
     assert roots - shell - packages == set()
+
+
+def test_console_labels_cover_every_call_result_and_relation() -> None:
+    """The clerk's choices are the domain's codes, each with a Chinese label."""
+    from api.console.labels import CALL_RESULT_LABELS, RELATION_LABELS
+    from domain.pure.work_order_rules import CALL_RESULTS, RELATIONS
+
+    assert set(CALL_RESULT_LABELS) == CALL_RESULTS
+    assert set(RELATION_LABELS) == RELATIONS
