@@ -26,6 +26,7 @@ LADDER_PARTS = (
     "workflows.late",
     "workflows.people",
     "workflows.rungs",
+    "workflows.contacts",
 )
 
 PASSTHROUGH = (*PURE_DOMAIN, *LADDER_PARTS)
