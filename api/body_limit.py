@@ -51,8 +51,10 @@ def api_limits(settings: Settings) -> list[Limit]:
         Limit(r"/v1/work-orders/[^/]+/evidence", evidence, credentials_first=True),
         Limit(r"/v1/providers/[^/]+/events", settings.max_webhook_bytes),
         Limit(r"/codec/.*", max(CODEC_BYTES, settings.max_body_bytes)),
-        Limit(r"/console/judge/new", settings.max_submission_bytes, credentials_first=True),
-        Limit(r"/console/clerk/orders/[^/]+/evidence", evidence, credentials_first=True),
+        # The console's upload routes read their form after the session check (a redirect to
+        # the login page without one), so they need only their size limits here.
+        Limit(r"/console/judge/new", settings.max_submission_bytes),
+        Limit(r"/console/clerk/orders/[^/]+/evidence", evidence),
         Limit(r"/console/.*", settings.max_form_bytes),
     ]
 
