@@ -12,6 +12,7 @@ RECEIPT_AFTER_DAYS = 0.02
 CONFIRM_AFTER_DAYS = 0.5 / 24  # the recipient opens a delivered link half a legal hour later
 POST_IN_TRANSIT_DAYS = 0.1
 POST_OUTCOME_DAYS = 2.0
+POST_RETURN_DAYS = 0.5  # a refused letter is back at the court half a legal day later
 REAL_SECONDS_PER_DAY = 86400.0
 
 NO_SUCH_RECIPIENT = "查无此人"
@@ -71,7 +72,7 @@ NO_WEBHOOK_MARK = "无回调"
 
 
 def post_events(address: str) -> tuple[PlannedEvent, ...]:
-    """Returns a waybill's tracking: in transit, then returned, refused or signed."""
+    """Returns a waybill's tracking: in transit, then returned, refused (and back) or signed."""
     in_transit = PlannedEvent(POST_IN_TRANSIT_DAYS, "in_transit")
     if NO_SUCH_RECIPIENT in address:
         outcome = PlannedEvent(POST_OUTCOME_DAYS, "returned", {"reason": "no_such_recipient"})
@@ -79,10 +80,16 @@ def post_events(address: str) -> tuple[PlannedEvent, ...]:
         outcome = PlannedEvent(POST_OUTCOME_DAYS, "refused", {"reason": "refused_by_recipient"})
     else:
         outcome = PlannedEvent(POST_OUTCOME_DAYS, "signed", {"signer": "本人"})
+    events = [in_transit, outcome]
+    if outcome.kind == "refused":
+        # 拒收退回: a refused letter travels back to the court, and its return date is the
+        # legal date of the refusal (CPL 91).
+        events.append(PlannedEvent(POST_OUTCOME_DAYS + POST_RETURN_DAYS, "returned",
+                                   {"reason": "refused"}))  # fmt: skip
     if NO_WEBHOOK_MARK in address:
         # A post office whose webhooks never arrive: only polling the waybill finds the outcome.
-        return tuple(replace(e, notify=False) for e in (in_transit, outcome))
-    return (in_transit, outcome)
+        return tuple(replace(e, notify=False) for e in events)
+    return tuple(events)
 
 
 def birth_year(id_number: str) -> int | None:

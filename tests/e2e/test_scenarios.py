@@ -36,10 +36,15 @@ def matrix(api: httpx.Client) -> dict[str, Any]:
         party("E1", phones=[phones["E1"]], consent=True),
         party("E2", phones=[phones["E2"]], consent=True),
         party("E3", phones=[phones["E3"]], address="天津市河西区围堤道2号"),
-        party("E4", phones=[phones["E4"]], address="天津市河西区拒收路4号"),
+        # A refusal serves on the return date only at a confirmed address (CPL 91, issue 12).
+        party("E4", phones=[phones["E4"]], address="天津市河西区拒收路4号", confirmed=True),
         party("E5", phones=[phones["E5"]], address="天津市河西区大沽南路5号"),
         party(
-            "M1", emails=["bounce.m1@example.com"], address="天津市河西区拒收路6号", born="20010101"
+            "M1",
+            emails=["bounce.m1@example.com"],
+            address="天津市河西区拒收路6号",
+            born="20010101",
+            confirmed=True,
         ),
         party("R1", address=None, born="19800101"),
         party("N1", address="天津市河西区查无此人路7号", born="20020202"),

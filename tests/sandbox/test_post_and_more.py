@@ -36,17 +36,20 @@ async def test_letters_follow_their_addresses(
         "post-returned": ("天津市河西区查无此人路2号", "returned", {"reason": "no_such_recipient"}),
         "post-refused": ("天津市河西区拒收路3号", "refused", {}),
     }
+    # A refused letter comes back to the court afterwards (拒收退回).
+    after = {"post-refused": ["returned"]}
     waybills = {ref: (await post_letter(client, c[0], ref))["waybill"] for ref, c in cases.items()}
-    await wait_for(lambda: all(len(receiver.of(ref)) == 2 for ref in cases))
-    for ref, (_, outcome, detail) in cases.items():
+    expected = {ref: ["in_transit", c[1], *after.get(ref, [])] for ref, c in cases.items()}
+    await wait_for(lambda: all(len(receiver.of(ref)) == len(expected[ref]) for ref in cases))
+    for ref, (_, _, detail) in cases.items():
         events = receiver.of(ref)
-        assert kinds(events) == ["in_transit", outcome]
-        assert receiver.providers(ref) == ["sandbox-post", "sandbox-post"]
+        assert kinds(events) == expected[ref]
+        assert receiver.providers(ref) == ["sandbox-post"] * len(expected[ref])
         assert events[0]["detail"] == {"waybill": waybills[ref]}
         assert detail.items() <= events[1]["detail"].items()
         tracked = (await client.get(f"/post/waybills/{waybills[ref]}")).json()
-        assert tracked["status"] == outcome
-        assert [e["kind"] for e in tracked["events"]] == ["in_transit", outcome]
+        assert tracked["status"] == expected[ref][-1]
+        assert [e["kind"] for e in tracked["events"]] == expected[ref]
 
 
 async def test_waybill_status_polls_in_transit_first(
@@ -66,11 +69,11 @@ async def test_same_letter_reference_posts_once(
     first = await post_letter(client, "天津市河西区拒收路5号", "post-dup")
     again = await post_letter(client, "天津市河西区拒收路5号", "post-dup")
     assert again == {"waybill": first["waybill"], "duplicate": True}
-    await wait_for(lambda: len(receiver.of("post-dup")) == 2)
+    await wait_for(lambda: len(receiver.of("post-dup")) == 3)
     await asyncio.sleep(0.1)
-    assert kinds(receiver.of("post-dup")) == ["in_transit", "refused"]
+    assert kinds(receiver.of("post-dup")) == ["in_transit", "refused", "returned"]
     items = (await client.get("/sandbox/post", params={"to": "拒收路5号"})).json()["items"]
-    assert [(i["waybill"], i["status"]) for i in items] == [(first["waybill"], "refused")]
+    assert [(i["waybill"], i["status"]) for i in items] == [(first["waybill"], "returned")]
     assert items[0]["address"] == "天津市河西区拒收路5号"
 
 

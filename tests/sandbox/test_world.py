@@ -40,7 +40,8 @@ def test_post_outcome_follows_the_address() -> None:
     signed = world.post_events("天津市河西区友谊路3号")
     assert [e.kind for e in returned] == ["in_transit", "returned"]
     assert returned[1].detail == {"reason": "no_such_recipient"}
-    assert [e.kind for e in refused] == ["in_transit", "refused"]
+    assert [e.kind for e in refused] == ["in_transit", "refused", "returned"]
+    assert refused[2].detail == {"reason": "refused"} and refused[2].after_days == 2.5
     assert signed[1].detail == {"signer": "本人"} and signed[1].after_days == 2.0
 
 
