@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.pure.work_order_rules import RELATION_WORDS
+from domain.pure.work_order_rules import CALL_RESULT_WORDS, RELATION_WORDS
 
 STEPS = {
     "plan": "送达方案",
@@ -133,15 +133,7 @@ def label(table: dict[str, str], key: str | None) -> str:
 
 
 # The clerk's choices, one label per code of domain/pure/work_order_rules.py.
-CALL_RESULT_LABELS: dict[str, str] = {
-    "answered": "已接通",
-    "no_answer": "无人接听",
-    "busy": "占线",
-    "powered_off": "关机",
-    "unreachable": "无法接通",
-    "rejected": "拒接",
-    "wrong_number": "号码错误",
-}
+CALL_RESULT_LABELS: dict[str, str] = dict(CALL_RESULT_WORDS)
 
 # The proof of service and the clerk's form name relations with the same words.
 RELATION_LABELS: dict[str, str] = dict(RELATION_WORDS)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from domain.pure.work_order_rules import CALL_RESULT_WORDS
+
 LAWS = {
     "CPL": "《民事诉讼法》",
     "Interp.": "《民诉法解释》",
@@ -84,13 +86,7 @@ CODES = {
     "mail_returned": "退回",
     "no_such_recipient": "查无此人",
     "nothing": "未查到",
-    "answered": "已接通",
-    "no_answer": "无人接听",
-    "busy": "占线",
-    "powered_off": "关机",
-    "unreachable": "无法接通",
-    "rejected": "拒接",
-    "wrong_number": "号码错误",
+    **CALL_RESULT_WORDS,
     "clerk": "书记员录入",
     "cti": "呼叫中心",
     "manual": "手工录入",

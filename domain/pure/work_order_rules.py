@@ -21,6 +21,11 @@ CallResult = Literal[
     "answered", "no_answer", "busy", "powered_off", "unreachable", "rejected", "wrong_number"
 ]
 CALL_RESULTS = frozenset(get_args(CallResult))
+# How the console and the proof name each call result.
+CALL_RESULT_WORDS: dict[str, str] = {
+    "answered": "已接通", "no_answer": "无人接听", "busy": "占线", "powered_off": "关机",
+    "unreachable": "无法接通", "rejected": "拒接", "wrong_number": "号码错误",
+}  # fmt: skip
 
 # Periods of the day a call may fall in (Asia/Shanghai): a party who works days may answer in
 # the evening, so "unreachable" needs calls spread over more than one (SPC opinions on service,
