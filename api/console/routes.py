@@ -20,7 +20,7 @@ from api.console.session import COOKIE, CsrfRefused, LoginRequired, RoleRefused
 from api.console.templating import STATIC_DIR, render
 
 router = APIRouter(prefix="/console", include_in_schema=False)
-# Page routers: one line each (other engineers add theirs here).
+# Page routers: one line each; a new console page adds its own here.
 router.include_router(routes_login.router)
 router.include_router(routes_judge.router)
 router.include_router(routes_judge_remedy.router)
