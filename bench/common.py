@@ -22,23 +22,14 @@ sys.path.insert(0, str(ROOT))
 from domain.settings import Settings  # noqa: E402
 from launcher import Stack  # noqa: E402
 from tests.databases import fresh_database  # noqa: E402
-from tests.e2e.conftest import free_port  # noqa: E402
-from tests.e2e.support import pdf_base64  # noqa: E402
+from tests.e2e.support import local_settings, pdf_base64  # noqa: E402
 
 
 def bench_settings(database_url: str, state: Path) -> Settings:
     """Returns settings for a stack on free ports, with accelerated clocks allowed."""
-    return Settings(
-        SONGDA_STATE_DIR=state,
-        DATABASE_URL=database_url,
-        SONGDA_API_PORT=free_port(),
-        SONGDA_PORTAL_PORT=free_port(),
-        SONGDA_SANDBOX_PORT=free_port(),
-        SONGDA_TEMPORAL_PORT=free_port(),
-        SONGDA_TEMPORAL_UI_PORT=free_port(),
-        SONGDA_SMTP_PORT=free_port(),
-        SONGDA_SMPP_PORT=free_port(),
-        SONGDA_ALLOW_ACCELERATED_CLOCK=True,
+    return local_settings(
+        database_url,
+        state,
         SONGDA_LOG_LEVEL="WARNING",
         SONGDA_ENV="development",  # the development keys and secrets are refused otherwise
     )

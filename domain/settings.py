@@ -30,6 +30,8 @@ DEVELOPMENT_VALUES = frozenset(
         *parse_secrets(DEV_PROVIDER_SECRETS).values(),
     }
 )  # fmt: skip
+# The portal's database role (migrations 0002, 0013): reads publications, writes receipts.
+PORTAL_ROLE = "songda_portal"
 PLACEHOLDERS = (
     "change-me", "changeme", "change_me", "replace", "placeholder", "example", "<", "${",
 )  # fmt: skip
@@ -308,11 +310,7 @@ class Settings(BaseSettings):
         """Returns the portal's database URL: its own role on PostgreSQL, else the same file."""
         if self.portal_database_url:
             return self.portal_database_url
-        url = self.effective_database_url
-        if url.startswith("postgresql") and "@" in url:
-            scheme, _, rest = url.partition("://")
-            return f"{scheme}://songda_portal@{rest.split('@', 1)[1]}"
-        return url
+        return as_portal_role(self.effective_database_url)
 
     @cached_property
     def key_ring(self) -> KeyRing:
@@ -333,6 +331,14 @@ class Settings(BaseSettings):
     def document_dir(self) -> Path:
         """Returns the content-addressed document store's folder."""
         return self.state_dir / "documents"
+
+
+def as_portal_role(url: str) -> str:
+    """Returns a PostgreSQL URL as the portal's own role (songda_portal); SQLite unchanged."""
+    if url.startswith("postgresql") and "@" in url:
+        scheme, _, rest = url.partition("://")
+        return f"{scheme}://{PORTAL_ROLE}@{rest.split('@', 1)[1]}"
+    return url
 
 
 @lru_cache

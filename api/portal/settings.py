@@ -11,9 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.crypto.keyring import KeyRing
 from domain.crypto.portal_keys import DEV_PORTAL_KEY, PortalKeys, portal_ring
-from domain.settings import InsecureSettings, Settings, weakness
-
-PORTAL_ROLE = "songda_portal"
+from domain.settings import InsecureSettings, Settings, as_portal_role, weakness
 
 
 class PortalSettings(BaseSettings):
@@ -98,10 +96,7 @@ class PortalSettings(BaseSettings):
         if self.portal_database_url:
             return self.portal_database_url
         url = self.database_url or f"sqlite:///{(self.state_dir / 'songda.db').resolve()}"
-        if url.startswith("postgresql") and "@" in url:
-            scheme, _, rest = url.partition("://")
-            return f"{scheme}://{PORTAL_ROLE}@{rest.split('@', 1)[1]}"
-        return url
+        return as_portal_role(url)
 
 
 def portal_settings_of(settings: Settings, keys: PortalKeys | None = None) -> PortalSettings:

@@ -7,7 +7,6 @@ every process's log) lives under pytest's temporary directory.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import uuid
@@ -17,20 +16,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from domain.settings import Settings
 from launcher import Stack
 from tests.databases import fresh_database
 from tests.e2e.histories import save_histories
+from tests.e2e.support import free_port, local_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    """Returns a TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="session")
@@ -44,19 +35,11 @@ def database_url() -> Iterator[str]:
 def stack(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The running stack; its logs are printed when the session fails to start it."""
     state = tmp_path_factory.mktemp("state")
-    settings = Settings(
-        SONGDA_STATE_DIR=state,
-        DATABASE_URL=database_url,
-        SONGDA_API_PORT=free_port(),
-        SONGDA_PORTAL_PORT=free_port(),
-        SONGDA_SANDBOX_PORT=free_port(),
-        SONGDA_TEMPORAL_PORT=free_port(),
-        SONGDA_TEMPORAL_UI_PORT=free_port(),
-        SONGDA_SMTP_PORT=free_port(),
+    settings = local_settings(
+        database_url,
+        state,
         # SMPP first, the HTTP gateway as the failover: the suite drives both on loopback.
         SONGDA_SMS_PROVIDERS="smpp,sandbox",
-        SONGDA_SMPP_PORT=free_port(),
-        SONGDA_ALLOW_ACCELERATED_CLOCK=True,
         SONGDA_TASK_QUEUE=f"songda-{uuid.uuid4().hex[:6]}",
         SONGDA_WORKER_METRICS_PORT=free_port(),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+import socket
 import time
 from collections.abc import Callable
 from datetime import date
@@ -12,10 +13,32 @@ from typing import Any
 
 import httpx
 
+from domain.settings import Settings
+
 ROOT = Path(__file__).resolve().parents[2]
 SECONDS_PER_DAY = 1.0
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _serial = itertools.count(1000)
+
+
+def free_port() -> int:
+    """Returns a TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def local_settings(database_url: str | None, state: Path, **overrides: Any) -> Settings:
+    """Returns settings for a whole stack on this machine: every port free, accelerated clocks
+    allowed, SQLite in the state folder without a database URL; `overrides` are further
+    settings by their variable names."""
+    ports = ("API", "PORTAL", "SANDBOX", "TEMPORAL", "TEMPORAL_UI", "SMTP", "SMPP")
+    values: dict[str, Any] = {f"SONGDA_{name}_PORT": free_port() for name in ports}
+    values.update(SONGDA_STATE_DIR=state, SONGDA_ALLOW_ACCELERATED_CLOCK=True)
+    if database_url is not None:
+        values["DATABASE_URL"] = database_url
+    return Settings(**{**values, **overrides})
 
 
 def id_number(born: str) -> str:

@@ -14,8 +14,9 @@ import pytest
 
 from domain.store.documents import DocumentStore
 from launcher import Stack
-from tests.e2e.conftest import ROOT, free_port
+from tests.e2e.conftest import ROOT
 from tests.e2e.support import (
+    free_port,
     mobile,
     party,
     request_body,

@@ -17,9 +17,8 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from domain.pure.names import party_workflow_id
-from domain.settings import Settings
 from launcher import Stack
-from tests.e2e.conftest import free_port
+from tests.e2e.support import local_settings
 from tests.e2e.test_console_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.integration
@@ -32,14 +31,7 @@ BANNER = "Codec Server could not connect"
 @pytest.fixture(scope="module")
 def ui_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A SQLite stack with the Temporal UI and its codec endpoint, in development."""
-    ports = {name: free_port() for name in ("api", "portal", "sandbox", "t", "ui", "smtp", "smpp")}
-    settings = Settings(
-        SONGDA_STATE_DIR=tmp_path_factory.mktemp("ui-state"), SONGDA_API_PORT=ports["api"],
-        SONGDA_PORTAL_PORT=ports["portal"], SONGDA_SANDBOX_PORT=ports["sandbox"],
-        SONGDA_TEMPORAL_PORT=ports["t"], SONGDA_TEMPORAL_UI_PORT=ports["ui"],
-        SONGDA_SMTP_PORT=ports["smtp"], SONGDA_SMPP_PORT=ports["smpp"],
-        SONGDA_ALLOW_ACCELERATED_CLOCK=True,
-    )  # fmt: skip
+    settings = local_settings(None, tmp_path_factory.mktemp("ui-state"))
     codec = f"{settings.effective_api_url.rstrip('/')}/codec"
     stack = Stack(settings, codec_endpoint=codec)
     stack.env["SONGDA_ENV"] = "development"

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from domain.settings import Settings
 from launcher import Stack
 from tests.databases import fresh_database
-from tests.e2e.conftest import cli, free_port
+from tests.e2e.conftest import cli
+from tests.e2e.support import local_settings
 
 
 @pytest.fixture(scope="session")
@@ -27,19 +27,9 @@ def fault_db() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def fault_stack(fault_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The running stack the fault tests crash; stopped at the end of the session."""
-    settings = Settings(
-        SONGDA_STATE_DIR=tmp_path_factory.mktemp("fault-state"),
-        DATABASE_URL=fault_db,
-        SONGDA_API_PORT=free_port(),
-        SONGDA_PORTAL_PORT=free_port(),
-        SONGDA_SANDBOX_PORT=free_port(),
-        SONGDA_TEMPORAL_PORT=free_port(),
-        SONGDA_TEMPORAL_UI_PORT=free_port(),
-        SONGDA_SMTP_PORT=free_port(),
-        SONGDA_SMPP_PORT=free_port(),
-        SONGDA_ALLOW_ACCELERATED_CLOCK=True,
-        SONGDA_TASK_QUEUE=f"songda-faults-{uuid.uuid4().hex[:6]}",
-    )
+    state = tmp_path_factory.mktemp("fault-state")
+    queue = f"songda-faults-{uuid.uuid4().hex[:6]}"
+    settings = local_settings(fault_db, state, SONGDA_TASK_QUEUE=queue)
     stack = Stack(settings, headless=True)
     stack.env.setdefault("SONGDA_ENV", "development")  # the fault hook works only there
     try:

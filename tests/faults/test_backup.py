@@ -13,28 +13,28 @@ from pathlib import Path
 
 import httpx
 
-from domain.settings import Settings
 from launcher import Stack
 from tests.databases import fresh_database
-from tests.e2e.conftest import cli, free_port
-from tests.e2e.support import mobile, party, request_body, request_done, wait_until
+from tests.e2e.conftest import cli
+from tests.e2e.support import (
+    free_port,
+    local_settings,
+    mobile,
+    party,
+    request_body,
+    request_done,
+    wait_until,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _stack(state: Path, database_url: str, queue: str, temporal_port: int) -> Stack:
-    settings = Settings(
-        SONGDA_STATE_DIR=state,
-        DATABASE_URL=database_url,
-        SONGDA_API_PORT=free_port(),
-        SONGDA_PORTAL_PORT=free_port(),
-        SONGDA_SANDBOX_PORT=free_port(),
+    settings = local_settings(
+        database_url,
+        state,
         # The dev server records its own address in its db file: a restore keeps the port.
         SONGDA_TEMPORAL_PORT=temporal_port,
-        SONGDA_TEMPORAL_UI_PORT=free_port(),
-        SONGDA_SMTP_PORT=free_port(),
-        SONGDA_SMPP_PORT=free_port(),
-        SONGDA_ALLOW_ACCELERATED_CLOCK=True,
         SONGDA_TASK_QUEUE=queue,  # the restored workflows wait on their own task queue
     )
     stack = Stack(settings, headless=True)

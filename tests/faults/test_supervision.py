@@ -16,8 +16,7 @@ import pytest
 from domain.settings import Settings
 from launcher import Stack, StackError
 from supervisor import RestartPolicy, Supervisor
-from tests.e2e.conftest import free_port
-from tests.e2e.support import wait_until
+from tests.e2e.support import free_port, wait_until
 from tests.faults.support import child_pids
 
 ROOT = Path(__file__).resolve().parents[2]

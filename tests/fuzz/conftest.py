@@ -17,7 +17,7 @@ from domain.tables.core import Base, ServiceRequest, ServiceTask
 from launcher import Stack
 from tests.api.conftest import valid_body
 from tests.databases import fresh_database
-from tests.e2e.conftest import free_port
+from tests.e2e.support import free_port
 from tests.fuzz.support import Seeds, seed_users
 
 # A bounded run for `make test`; raise it by hand for a long hunt (SONGDA_FUZZ_EXAMPLES=200).
