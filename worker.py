@@ -17,6 +17,7 @@ from temporalio.worker import Worker
 
 from activities.archive import ArchiveActivities
 from activities.archive_callback import HandBackActivities
+from activities.calendar import CalendarActivities
 from activities.channels.attempts import AttemptLog
 from activities.channels.choose import mailer, sms_providers
 from activities.channels.electronic import ElectronicActivities
@@ -69,6 +70,7 @@ def build_activities(
     archive = ArchiveActivities(sessions, DocumentStore(settings.document_dir), settings)
     hand_back = HandBackActivities(sessions, http, sms, settings)
     deadline = DeadlineActivities(sessions, sms, settings)
+    calendar = CalendarActivities(sessions)
     return [
         trail.plan_service,
         trail.record_progress,
@@ -90,6 +92,7 @@ def build_activities(
         hand_back.notify_judge,
         deadline.assess_deadline,
         deadline.warn_deadline_risk,
+        calendar.load_calendar_years,
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from domain.pure.activity_io import ContactsInput, PlanInput, ProgressInput, Req
 from domain.pure.ladder import Contact, Plan
 from domain.pure.plan import PartyFacts, make_plan
 from domain.pure.rules import NoticeSettings
+from domain.store.calendar_store import administered_years
 from domain.store.contacts import describe, repaired_numbers
 from domain.store.stats import ChannelStat, channel_stats, stats_hint
 from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent, utcnow
@@ -55,6 +57,10 @@ class TrailActivities:
             task = session.get_one(ServiceTask, arg.task_id)
             facts = self._facts(session, task, datetime.fromisoformat(arg.at))
             plan = make_plan(facts, arg.clock)
+            # The administered years ride with the plan: no extra activity on the common path.
+            this_year = date.fromisoformat(arg.legal_date).year
+            years = administered_years(session, (this_year, this_year + 1))
+            plan = replace(plan, calendar_years=years)
             detail = {
                 "rule_version": plan.rule_version,
                 "steps": [

@@ -108,6 +108,9 @@ StatsReader = Annotated[User, Depends(require_roles(SUPERVISOR, OPS, JUDGE))]
 # who may write them (signals).
 PayloadReader = Annotated[User, Depends(require_roles(OPS, SUPERVISOR))]
 PayloadWriter = Annotated[User, Depends(require_roles(OPS, SUPERVISOR))]
+# The State Council's holiday notice for a year the library lacks: the system administrator
+# enters it, or ops acting on the calendar_missing alert (no personal data in it).
+CalendarAdmin = Annotated[User, Depends(require_roles(SYSADMIN, OPS))]
 # Three separated administrators: users, security policies, and (below) the audit.
 SystemAdmin = Annotated[User, Depends(require_roles(SYSADMIN))]
 SecurityAdmin = Annotated[User, Depends(require_roles(SECADMIN))]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from temporalio import activity
 
 from domain.pure.activity_io import (
+    CalendarYearsInput,
     CloseWorkOrderInput,
     ContactsInput,
     OpenWorkOrderInput,
@@ -29,7 +30,7 @@ from domain.pure.activity_io import (
 )
 from domain.pure.archive_io import ArchiveInput, ArchiveResult, HandBackInput, HandBackResult
 from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
-from domain.pure.ladder import Contact, Plan
+from domain.pure.ladder import AdministeredYear, Contact, Plan
 
 
 def _stub(name: str) -> NotImplementedError:
@@ -154,3 +155,9 @@ def assess_deadline(arg: DeadlineInput) -> DeadlineFacts:
 def warn_deadline_risk(arg: DeadlineWarning) -> None:
     """Tells the judge a party is projected past its deadline (activities/deadline.py)."""
     raise _stub("warn_deadline_risk")
+
+
+@activity.defn(name="load_calendar_years")
+def load_calendar_years(arg: CalendarYearsInput) -> list[AdministeredYear]:
+    """Reads the holidays an administrator entered for years (activities/calendar.py)."""
+    raise _stub("load_calendar_years")

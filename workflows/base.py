@@ -10,7 +10,8 @@ from temporalio.exceptions import ActivityError
 
 from domain.pure.activity_io import SendInput, SendResult
 from domain.pure.clock import legal_date, seconds_per_day
-from domain.pure.ladder import Contact
+from domain.pure.ladder import AdministeredYear, Contact
+from domain.pure.legal_calendar import LegalCalendar, administered_calendar
 from domain.pure.summary_texts import is_chinese, send_summary, wait_summary
 from workflows.options import channel_options
 from workflows.recorder import Recorder
@@ -24,6 +25,13 @@ class RungBase(Recorder):
     open_order: str
     open_order_kind: str
     repaired: list[Contact]  # numbers the telecom operators found, in order
+    loaded_years: tuple[AdministeredYear, ...] = ()  # entered years read after the plan
+
+    def _calendar(self) -> LegalCalendar:
+        """Returns the legal calendar with the years entered in the plan and read since."""
+        # No patch needed: a plan from before calendar_years decodes without years, so its
+        # replay computes on the library alone as it did; a newer plan carries its own years.
+        return administered_calendar([*self.plan.calendar_years, *self.loaded_years])
 
     def _reference(self, step: str, attempt: int, contact: Contact) -> str:
         # Task, rung, attempt and contact: a retried activity reuses it, so providers de-duplicate.

@@ -12,7 +12,6 @@ from domain.pure import summary_texts as summaries
 from domain.pure.clock import legal_date
 from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
 from domain.pure.ladder import Rung, Step, StepControl
-from domain.pure.legal_calendar import LegalCalendar
 from domain.pure.names import SIGNAL_HEARING_MOVED, SIGNAL_SKIP_TO_DIRECT
 from domain.pure.projection import paced, project
 from workflows import activity_stubs as stubs
@@ -58,7 +57,7 @@ class DeadlineWatch(RungBase):
         if facts is None or not facts.latest_on:
             self.at_risk = False
             return
-        calendar = LegalCalendar()
+        calendar = self._calendar()
         today = legal_date(self.plan.clock, workflow.now())
         odds = {o.step: o for o in facts.odds}
         latest = date.fromisoformat(facts.latest_on)

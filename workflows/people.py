@@ -88,7 +88,7 @@ class PeopleRungs(LateService):
             summary=texts.ORDER_POLICY,
             **TRAIL,
         )
-        clock, calendar = self.plan.clock, LegalCalendar()
+        clock, calendar = self.plan.clock, self._calendar()
         # The due time is the end of the due day; the instant just before it names that day.
         due_day = legal_date(clock, due - timedelta(microseconds=1))
         who = "clerk" if kind == "phone" else "bailiff"
@@ -136,7 +136,7 @@ class PeopleRungs(LateService):
             return real_duration(self.plan.clock, rung.wait_days)
         now = workflow.now()
         today = legal_date(self.plan.clock, now)
-        due = LegalCalendar().add_workdays(today, math.ceil(rung.wait_days))
+        due = self._calendar().add_workdays(today, math.ceil(rung.wait_days))
         return real_until_legal_date(self.plan.clock, now, due.value + timedelta(days=1))
 
     def _unanswered(self) -> str:

@@ -10,16 +10,11 @@ from temporalio.exceptions import ActivityError
 
 from domain.pure import summary_texts as summaries
 from domain.pure.activity_io import TrackInput, TrackResult
-from domain.pure.clock import legal_date, real_duration, real_until_legal_date
+from domain.pure.clock import real_duration
 from domain.pure.ladder import Contact, Rung, Step
-from domain.pure.legal_calendar import LegalCalendar
-from domain.pure.served_on import (
-    electronic_served,
-    letter_ended,
-    mail_served,
-    notice_effective,
-)
+from domain.pure.served_on import electronic_served, letter_ended, mail_served
 from workflows import activity_stubs as stubs
+from workflows.notice import NoticeRung
 from workflows.options import channel_options
 from workflows.people import PeopleRungs
 from workflows.state import RungResult, event_date
@@ -38,8 +33,8 @@ SENDERS = {"phone": stubs.send_sms, "email": stubs.send_email}
 CHANNEL_NAMES = {"phone": "SMS", "email": "e-mail"}
 
 
-class Rungs(PeopleRungs):
-    """The machine-run rungs: electronic, mail and public notice."""
+class Rungs(NoticeRung, PeopleRungs):
+    """The machine-run rungs: electronic, mail and public notice (workflows/notice.py)."""
 
     async def electronic(self, rung: Rung, attempt: int) -> RungResult:
         """Sends SMS and e-mail to every known address, then waits for receipts."""
@@ -212,39 +207,3 @@ class Rungs(PeopleRungs):
                     detail="returned from the confirmed address: served on return",
                 )
         return None
-
-    async def public_notice(self, rung: Rung, attempt: int) -> RungResult:
-        """Publishes the notice, then waits out the legal period on the plan's calendar."""
-        contact = Contact("notice", 0, "court notice board")
-        ref = self._reference(rung.step, attempt, contact)
-        if not await self._send(
-            stubs.publish_notice, rung.step, ref, contact, "publish public notice"
-        ):
-            return RungResult(reason="the notice board kept failing")
-        issued = legal_date(self.plan.clock, workflow.now())
-        effective = notice_effective(issued, self.plan, LegalCalendar())
-        await self._note(
-            "notice_published",
-            {
-                "issued_on": issued.isoformat(),
-                "effective_on": effective.value.isoformat(),
-                "calendar": "confirmed" if effective.confirmed else "unconfirmed (provisional)",
-            },
-        )
-        wait = real_until_legal_date(self.plan.clock, workflow.now(), effective.value)
-        await self._wait(lambda: False, wait, f"notice period until {effective.value.isoformat()}")
-        if self.heard.cancelled or self.heard.interrupt:
-            return RungResult(
-                reason=f"notice period interrupted ({self.heard.interrupt or 'cancel'})"
-            )
-        detail = ""
-        if not effective.confirmed:
-            # DOMAIN.md: never fall back silently; the date stands, marked, until data is entered.
-            detail = "effective date provisional: holiday calendar missing for a year it touches"
-            workflow.logger.warning("public notice date provisional: enter the holiday calendar")
-        return RungResult(
-            served_on=effective.value.isoformat(),
-            method=Step.PUBLIC_NOTICE,
-            detail=detail,
-            rule="public_notice",
-        )

@@ -25,6 +25,7 @@ LADDER_PARTS = (
     "workflows.recorder",
     "workflows.late",
     "workflows.people",
+    "workflows.notice",
     "workflows.rungs",
     "workflows.contacts",
 )

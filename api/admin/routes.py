@@ -1,9 +1,15 @@
-"""Routes of the separated administrators: users (sysadmin) and security policies (secadmin)."""
+"""Routes of the separated administrators: users (sysadmin), security policies (secadmin), and
+the holiday calendar (sysadmin or ops)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
+from fastapi import APIRouter, Path
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from api.admin import calendar
 from api.admin import users as users_service
 from api.admin.bodies import (
     AuditorIn,
@@ -15,7 +21,19 @@ from api.admin.bodies import (
     UserOut,
     UsersOut,
 )
-from api.deps import AuditAdmin, SecurityAdmin, SessionDep, SystemAdmin
+from api.audit.context import audit_user_action
+from api.deps import (
+    AuditAdmin,
+    CalendarAdmin,
+    SecurityAdmin,
+    SessionDep,
+    SystemAdmin,
+    TemporalDep,
+)
+from api.errors import Unavailable
+from domain.pure.legal_calendar import YearOverride
+from domain.store.calendar_recompute import Recomputed
+from domain.tables.core import User
 
 router = APIRouter(tags=["administration"])
 
@@ -88,3 +106,35 @@ def read_policies(user: SecurityAdmin, session: SessionDep) -> PoliciesOut:
 def set_policies(user: SecurityAdmin, session: SessionDep, body: PoliciesIn) -> PoliciesOut:
     """Changes some policies (422 on values outside their bounds); audited."""
     return users_service.set_policies(session=session, actor=user, change=body)
+
+
+@router.put("/v1/calendar/years/{year}", response_model=calendar.CalendarYearOut)
+async def enter_calendar_year(
+    year: Annotated[int, Path(ge=2000, le=2100)],
+    body: calendar.CalendarYearIn,
+    user: CalendarAdmin,
+    session: SessionDep,
+    temporal: TemporalDep,
+) -> calendar.CalendarYearOut:
+    """Enters the State Council's notice for a year (422 naming a bad date); audited.
+
+    Provisional notice dates the year settles are recomputed: served tasks here, running
+    notices by their workflows, told with the calendar_updated signal.
+    """
+    override = calendar.year_override(year, body)
+    done = await run_in_threadpool(_enter_year, session, user, override, body.source)
+    told = 0
+    if done.running:
+        try:
+            client = await temporal.client()
+            told = await calendar.tell_running(client, done.running, year, body.source)
+        except Unavailable:
+            pass  # each running notice reads the calendar again when its provisional date comes
+    return calendar.year_out(override, done, told)
+
+
+def _enter_year(session: Session, user: User, override: YearOverride, source: str) -> Recomputed:
+    audit_user_action(session, user, action="calendar.import", target=f"calendar:{override.year}",
+                      detail={"holidays": len(override.holidays),
+                              "workdays": len(override.workdays), "source": source})  # fmt: skip
+    return calendar.enter_year(session, override, source=source, actor=user.name, role=user.role)

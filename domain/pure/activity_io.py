@@ -167,3 +167,10 @@ class PlanResult:
     """The plan as chosen for the party."""
 
     plan: Plan
+
+
+@dataclass(frozen=True)
+class CalendarYearsInput:
+    """The years whose administered holidays a workflow needs (issue 12, item 9)."""
+
+    years: list[int] = field(default_factory=list)

@@ -95,6 +95,24 @@ class Rung:
 
 
 @dataclass(frozen=True)
+class AdministeredYear:
+    """A year's holidays and make-up workdays (ISO dates) as an administrator entered them."""
+
+    year: int
+    holidays: list[str] = field(default_factory=list)
+    workdays: list[str] = field(default_factory=list)
+    source: str = ""  # e.g. the State Council notice's file or number
+
+
+@dataclass(frozen=True)
+class CalendarUpdated:
+    """Signal: an administrator entered these years; a waiting notice reads its calendar again."""
+
+    years: list[int] = field(default_factory=list)
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Plan:
     """The ordered rungs for one party, with the clock and the rule version that chose them."""
 
@@ -109,6 +127,9 @@ class Plan:
     mediation: bool = False  # a mediation statement: no refusal, leaving or notice (Interp. 133)
     public_notice_months: int = 0  # set for Hong Kong, Macao and Taiwan: months, not days
     public_notice_roll: bool = True  # a last day off work rolls to the next workday (setting)
+    # The administered calendar for the plan's year and the next (issue 12, item 9): the years
+    # chinese-calendar lacks travel with the plan, so the common path needs no extra activity.
+    calendar_years: list[AdministeredYear] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ gaps. Where neither has data, weekends alone decide and the result is marked unc
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import chinese_calendar
+
+from domain.pure.ladder import AdministeredYear
 
 # A long holiday plus weekends is under two weeks; more means the override data is wrong.
 _MAX_ROLL_DAYS = 60
@@ -51,6 +53,20 @@ class YearOverride:
             raise ValueError(f"every date of the {self.year} override must lie in {self.year}")
         if self.holidays & self.workdays:
             raise ValueError(f"a date of the {self.year} override is both holiday and workday")
+
+
+def year_override(entered: AdministeredYear) -> YearOverride:
+    """Returns the override of a year an administrator entered (ISO dates in, dates out)."""
+    return YearOverride(
+        entered.year,
+        frozenset(date.fromisoformat(d) for d in entered.holidays),
+        frozenset(date.fromisoformat(d) for d in entered.workdays),
+    )
+
+
+def administered_calendar(years: Iterable[AdministeredYear]) -> LegalCalendar:
+    """Returns the legal calendar layered with the entered years (a later entry wins)."""
+    return LegalCalendar({y.year: year_override(y) for y in years})
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ SIGNAL_RETRY_STEP = "retry_step"
 SIGNAL_SKIP_STEP = "skip_step"
 SIGNAL_SKIP_TO_DIRECT = "skip_to_direct"  # a remedy for a party at risk (issue 17)
 SIGNAL_HEARING_MOVED = "hearing_moved"  # the deadline is read again (issue 17)
+SIGNAL_CALENDAR_UPDATED = "calendar_updated"  # a year was imported (issue 12, item 9)
 UPDATE_WORK_ORDER_OUTCOME = "record_work_order_outcome"
 QUERY_PROGRESS = "progress"
 

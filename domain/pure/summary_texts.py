@@ -69,6 +69,7 @@ PLAN = "制定送达方案"
 REPAIR = "号码修复 · 向三家电信运营商查询实名号码"
 LOAD_CONTACTS = "读取新增的联系方式"
 TRACK = "邮寄送达 · 查询邮件轨迹 {waybill}"
+CALENDAR = "读取管理员录入的节假日安排 · {years}"
 TRAIL_KINDS = {
     "plan": "送达方案",
     "status": "状态变更",
@@ -78,6 +79,8 @@ TRAIL_KINDS = {
     "finished": "送达结束",
     "send_failed": "发送失败",
     "repair": "号码修复结果",
+    "notice_published": "公告已发布",
+    "notice_effective_recomputed": "按节假日安排重算公告期满日",
 }
 
 

@@ -10,11 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.store.calendar_recompute import is_provisional, latest_notices
 from domain.store.calendar_store import load_calendar
-from domain.tables.core import TimelineEvent
 
 
 @dataclass(frozen=True)
@@ -38,13 +37,11 @@ class Gap:
 
 def calendar_gaps(session: Session, task_ids: Iterable[str] | None = None) -> list[Gap]:
     """Returns the tasks' notice dates that still touch a year without calendar data."""
-    query = select(TimelineEvent).where(TimelineEvent.kind == "notice_published")
-    if task_ids is not None:
-        query = query.where(TimelineEvent.task_id.in_(list(task_ids)))
     calendar, gaps = load_calendar(session), []
-    for event in session.scalars(query.order_by(TimelineEvent.at)):
+    # The latest statement of each task's date counts: a recomputed date replaces the first.
+    for event in latest_notices(session, task_ids).values():
         detail = event.detail or {}
-        if not str(detail.get("calendar", "")).startswith("unconfirmed"):
+        if not is_provisional(detail):
             continue
         issued = date.fromisoformat(str(detail["issued_on"]))
         effective = date.fromisoformat(str(detail["effective_on"]))
@@ -52,4 +49,4 @@ def calendar_gaps(session: Session, task_ids: Iterable[str] | None = None) -> li
         years = sorted(calendar.unconfirmed_years(issued, effective))
         if years:
             gaps.append(Gap(event.task_id, effective.isoformat(), years, event.at))
-    return gaps
+    return sorted(gaps, key=lambda g: g.since)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.pure.legal_calendar import LegalCalendar, YearOverride
+from domain.pure.ladder import AdministeredYear
+from domain.pure.legal_calendar import LegalCalendar, YearOverride, year_override
 from domain.tables.calendar import CalendarYear
 from domain.tables.core import utcnow
 
@@ -17,14 +19,22 @@ from domain.tables.core import utcnow
 def load_calendar(session: Session) -> LegalCalendar:
     """Returns the legal calendar with every year an administrator entered."""
     rows = session.scalars(select(CalendarYear))
-    return LegalCalendar({row.year: _override(row) for row in rows})
+    return LegalCalendar({row.year: year_override(_entered(row)) for row in rows})
 
 
-def _override(row: CalendarYear) -> YearOverride:
-    return YearOverride(
+def administered_years(session: Session, years: Iterable[int]) -> list[AdministeredYear]:
+    """Returns the entered years among the given ones, as the workflows receive them."""
+    wanted = sorted(set(years))
+    rows = session.scalars(select(CalendarYear).where(CalendarYear.year.in_(wanted)))
+    return sorted((_entered(row) for row in rows), key=lambda y: y.year)
+
+
+def _entered(row: CalendarYear) -> AdministeredYear:
+    return AdministeredYear(
         row.year,
-        frozenset(date.fromisoformat(str(d)) for d in row.holidays),
-        frozenset(date.fromisoformat(str(d)) for d in row.workdays),
+        sorted(str(d) for d in row.holidays),
+        sorted(str(d) for d in row.workdays),
+        row.source or "",
     )
 
 

@@ -14,6 +14,7 @@ from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 
 from domain.pure.activity_io import (
+    CalendarYearsInput,
     CloseWorkOrderInput,
     ContactsInput,
     OpenWorkOrderInput,
@@ -33,7 +34,7 @@ from domain.pure.activity_io import (
 )
 from domain.pure.archive_io import ArchiveInput, ArchiveResult, HandBackInput, HandBackResult
 from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
-from domain.pure.ladder import Contact, Plan, ProviderEvent, WorkOrderOutcome
+from domain.pure.ladder import AdministeredYear, Contact, Plan, ProviderEvent, WorkOrderOutcome
 from domain.pure.names import QUERY_PROGRESS, SIGNAL_PROVIDER_EVENT, UPDATE_WORK_ORDER_OUTCOME
 
 
@@ -81,6 +82,7 @@ class Script:
     failing: set[str] = field(default_factory=set)  # activities whose provider keeps failing
     deadline: DeadlineFacts = field(default_factory=DeadlineFacts)  # the hearing's, if any
     consent: bool = False  # load_contacts marks phones and e-mails as consented
+    calendar: list[AdministeredYear] = field(default_factory=list)  # the years entered so far
     # The trail event (or activity) at which time stops: once the workflow has ended nothing
     # is pending, and the server would skip to stale timers of ended runs, years ahead.
     freeze_at: str = "finished"
@@ -286,11 +288,17 @@ def stub_activities(script: Script, client: Client) -> list[Callable[..., Any]]:
     async def warn_deadline_risk(arg: DeadlineWarning) -> None:
         await log("warn_deadline_risk", arg)
 
+    @activity.defn(name="load_calendar_years")
+    async def load_calendar_years(arg: CalendarYearsInput) -> list[AdministeredYear]:
+        await log("load_calendar_years", arg)
+        return [y for y in script.calendar if y.year in arg.years]
+
     return [
         plan_service, record_progress, record_request_outcome, load_contacts, send_sms,
         send_email, send_letter, track_letter, publish_notice, repair_numbers, open_work_order,
         close_work_order, work_order_policy, remind_work_order, escalate_work_order,
         build_archive, deliver_callback, notify_judge, assess_deadline, warn_deadline_risk,
+        load_calendar_years,
     ]  # fmt: skip
 
 
