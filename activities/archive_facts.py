@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from activities.archive_basis import service_basis
 from domain.crypto.keyring import is_sealed
 from domain.crypto.sealed_types import installed_ring
 from domain.pure.masking import mask_name
@@ -70,6 +71,9 @@ class PartyFact:
     relation: str
     server: str
     left_at_address: bool = False  # 留置送达 (CPL 89): left after a recorded refusal
+    # What the method rests on when it needs the party's consent or confirmation (issue 12, 6):
+    # "电子送达经受送达人同意，依据：电子诉讼平台账户（本院全部案件）".
+    basis: str = ""
     references: list[str] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[EvidenceFact] = field(default_factory=list)
@@ -222,6 +226,9 @@ def _party(session: Session, task: ServiceTask) -> PartyFact:
         relation=relation if task.status == "served" else "",
         server=server,
         left_at_address=closing is not None and closing.outcome == "left_at_address",
+        basis=service_basis(task, _served_target(session, task), _events(session, task.id))
+        if task.status == "served"
+        else "",
         references=_references(session, task, evidence),
         events=_events(session, task.id),
         evidence=evidence,

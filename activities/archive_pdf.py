@@ -183,6 +183,9 @@ def proof_pdf(facts: RequestFacts, party: PartyFact) -> bytes:
         ["送达人", party.server],
         ["拒收 / 见证 / 影像记录", "；".join(party.references) or "无"],
     ]
+    if party.basis:
+        # The consent or confirmation the method rests on, its evidence and scope.
+        rows.insert(6, ["同意 / 确认依据", party.basis])
     story: list[Flowable] = [
         _p("送达回证", s["title"]),
         Spacer(1, 4 * mm),

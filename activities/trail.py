@@ -23,9 +23,10 @@ from domain.crypto.keyring import KeyRing
 from domain.pure.activity_io import ContactsInput, PlanInput, ProgressInput, RequestOutcomeInput
 from domain.pure.ladder import Contact, Plan
 from domain.pure.plan import PartyFacts, make_plan
+from domain.pure.plan_contacts import covered_detail
 from domain.pure.rules import NoticeSettings
 from domain.store.calendar_store import administered_years
-from domain.store.contacts import describe, repaired_numbers
+from domain.store.contacts import describe, plan_marks, repaired_numbers
 from domain.store.stats import ChannelStat, channel_stats, stats_hint
 from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent, utcnow
 
@@ -74,6 +75,8 @@ class TrailActivities:
                 ],
                 "skipped": plan.skipped,
                 "repair_first": plan.repair,
+                # Each consented or confirmed contact with its evidence and scope (issue 12, 6).
+                "covered": covered_detail(facts),
             }
             _add_event(
                 session,
@@ -114,6 +117,7 @@ class TrailActivities:
             notice=self.notice,
             known=known_contacts(session, ring=self.ring, party=party, now=seen_at),
             consent_on_record=consent_on_record(session, ring=self.ring, party=party),
+            covered=plan_marks(party),
             success_rates=self._success_rates(session, party.kind),
         )
 
@@ -171,9 +175,11 @@ class TrailActivities:
         with self.session_factory() as session:
             party = session.get_one(ServiceTask, arg.task_id).party
             return [
-                *describe(party, "phone", arg.phones, party.consent_electronic),
-                *describe(party, "email", arg.emails, party.consent_electronic),
-                *describe(party, "address", arg.addresses, arg.confirmed_addresses),
+                # Each contact by its own consent or confirmation: a number added later is
+                # not covered by the request's (issue 12, item 6).
+                *describe(party, "phone", arg.phones, own_marks=True),
+                *describe(party, "email", arg.emails, own_marks=True),
+                *describe(party, "address", arg.addresses, arg.confirmed_addresses, own_marks=True),
             ]
 
 

@@ -12,6 +12,7 @@ from domain.address_book.book import record_clerk_outcome
 from domain.address_book.work_orders import PHONE_FAILURES, record_new_phone, record_phone_failure
 from domain.crypto.keyring import KeyRing
 from domain.pure.activity_io import CloseWorkOrderInput, OpenWorkOrderInput
+from domain.pure.consent import Mark, with_marks
 from domain.tables.core import Party, ServiceRequest, ServiceTask, WorkOrder, utcnow
 
 # Ways an order ends without a clerk's outcome; they are its status too.
@@ -61,10 +62,7 @@ class WorkOrderActivities:
             order.closed_at = utcnow()
             task = session.get_one(ServiceTask, order.task_id)
             party = task.party
-            if arg.outcome == "reached_consented":
-                party.consent_electronic = True
-            if arg.outcome == "reached_address_confirmed":
-                party.address_confirmed = True
+            _mark_clerk_outcome(party, order, arg.outcome)
             # Address book: the clerk's consent, confirmation or failure, with the order.
             request = session.get_one(ServiceRequest, task.request_id)
             new_phone = _new_phone(party, order)
@@ -82,6 +80,30 @@ class WorkOrderActivities:
             if new_phone is not None:
                 record_new_phone(session, self.ring, party, new_phone, order.closed_at)
             session.commit()
+
+
+def _mark_clerk_outcome(party: Party, order: WorkOrder, outcome: str) -> None:
+    """Marks what the party consented to or confirmed on the recorded call, and nothing else.
+
+    The consent covers the numbers and e-mails the party has now, the ones the clerk went
+    through; one added later is not covered by it. The confirmation covers the address the
+    clerk recorded, else the addresses on record (the ones the clerk read out).
+    """
+    if party.coverage is None:
+        # Rows from before migration 0017: their booleans stand for every contact.
+        party.consent_electronic |= outcome == "reached_consented"
+        party.address_confirmed |= outcome == "reached_address_confirmed"
+        return
+    call = Mark("recorded_call", "case")
+    coverage = party.coverage
+    if outcome == "reached_consented":
+        coverage = with_marks(coverage, "phone", list(range(len(party.phones or []))), call)
+        coverage = with_marks(coverage, "email", list(range(len(party.emails or []))), call)
+    elif outcome == "reached_address_confirmed":
+        index = (order.details or {}).get("confirmed_address_index")
+        every = list(range(len(party.addresses or [])))
+        coverage = with_marks(coverage, "address", [index] if index in every else every, call)
+    party.coverage = coverage  # a new dict, so SQLAlchemy sees the JSON change
 
 
 def _new_phone(party: Party, order: WorkOrder) -> str | None:

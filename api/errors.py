@@ -11,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.fields import UNION_TAGS
 from api.openapi import add_examples
 
 Loc = tuple[str | int, ...]
@@ -86,7 +87,8 @@ def pydantic_items(errors: Sequence[Any], prefix: Loc = ()) -> list[dict[str, An
     triples = []
     for err in errors:
         msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        triples.append((prefix + tuple(err.get("loc", ())), msg, str(err.get("type", ""))))
+        loc = tuple(part for part in err.get("loc", ()) if part not in UNION_TAGS)
+        triples.append((prefix + loc, msg, str(err.get("type", ""))))
     return error_items(triples)
 
 

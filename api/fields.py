@@ -105,6 +105,17 @@ def _url(value: str) -> str:
     return value
 
 
+# Tags of the "plain value or object" unions (a phone as "138…" or {"number", "consented"}):
+# error paths leave them out, so a refused value is named parties[0].phones[1] either way.
+PLAIN_TAG, OBJECT_TAG = "<value>", "<object>"
+UNION_TAGS = frozenset({PLAIN_TAG, OBJECT_TAG})
+
+
+def plain_or_object(value: Any) -> str:
+    """Tells the tagged union which form a value has: an object (dict or model) or a plain one."""
+    return OBJECT_TAG if isinstance(value, dict | BaseModel) else PLAIN_TAG
+
+
 # One line of text a person typed: trimmed, 1–200 characters.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 OptText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]

@@ -9,13 +9,17 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     model_validator,
 )
 
 from api.archive.bodies import ArchiveOut
 from api.fields import (
+    OBJECT_TAG,
+    PLAIN_TAG,
     Base64Content,
     CaseNumber,
     CreditCode,
@@ -30,9 +34,11 @@ from api.fields import (
     StrictBody,
     Text,
     Url,
+    plain_or_object,
 )
 from api.requests.deadlines import DeadlineOut
 from domain.pure.clock import BEIJING
+from domain.pure.consent import Mark
 
 
 class CourtIn(StrictBody):
@@ -61,13 +67,110 @@ class DocumentIn(StrictBody):
 
 
 class AddressIn(StrictBody):
-    """A postal address; the postcode is optional."""
+    """A postal address (postcode optional); `confirmed`: the party's 送达地址确认书 names it."""
 
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
     postcode: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(\d{6})?$")] = ""
+    confirmed: bool = False
+
+    def stored(self) -> dict[str, str]:
+        """Returns what the party's record keeps of the address (the mark is kept apart)."""
+        return {"text": self.text, "postcode": self.postcode}
 
 
-class PartyIn(StrictBody):
+class PhoneIn(StrictBody):
+    """A mobile number with the party's consent to electronic service at it, or without."""
+
+    number: Mobile
+    consented: bool = False
+
+
+class EmailIn(StrictBody):
+    """An e-mail address with the party's consent to electronic service at it, or without."""
+
+    address: Email
+    consented: bool = False
+
+
+# A phone or e-mail is its plain value (as before) or an object with `consented`.
+PhoneEntry = Annotated[
+    Annotated[Mobile, Tag(PLAIN_TAG)] | Annotated[PhoneIn, Tag(OBJECT_TAG)],
+    Discriminator(plain_or_object),
+]
+EmailEntry = Annotated[
+    Annotated[Email, Tag(PLAIN_TAG)] | Annotated[EmailIn, Tag(OBJECT_TAG)],
+    Discriminator(plain_or_object),
+]
+
+
+EvidenceKind = Literal[
+    "case_system", "address_confirmation_form", "efiling_account", "recorded_call",
+    "contract_clause", "pleading",
+]  # fmt: skip
+
+
+class EvidenceIn(StrictBody):
+    """What a consent or confirmation rests on, and whether it binds this case or the court's."""
+
+    # The codes of domain.pure.consent.EVIDENCE_WORDS (a test keeps the two equal).
+    kind: EvidenceKind = "case_system"
+    # `court`: the confirmation says it applies to every case of this court (Interp. 137).
+    scope: Literal["case", "court"] = "case"
+
+    def mark(self) -> Mark:
+        """Returns the mark each covered contact keeps."""
+        return Mark(self.kind, self.scope)
+
+
+class ContactPointsIn(StrictBody):
+    """Phones, e-mails and addresses, each a plain value or an object with its consent."""
+
+    phones: list[PhoneEntry] = Field(default_factory=list, max_length=20)
+    emails: list[EmailEntry] = Field(default_factory=list, max_length=20)
+    addresses: list[AddressIn] = Field(default_factory=list, max_length=20)
+    # The evidence of the consents and confirmations given here (default: the case system's).
+    consent_evidence: EvidenceIn | None = None
+    confirmation_evidence: EvidenceIn | None = None
+
+    def phone_numbers(self) -> list[str]:
+        """Returns the numbers in the order given."""
+        return [p.number if isinstance(p, PhoneIn) else p for p in self.phones]
+
+    def email_addresses(self) -> list[str]:
+        """Returns the e-mail addresses in the order given."""
+        return [e.address if isinstance(e, EmailIn) else e for e in self.emails]
+
+    def covers_all(self) -> tuple[bool, bool]:
+        """Returns whether a consent (a confirmation) covers every e-address (address) given."""
+        return False, False
+
+    def marks(self) -> list[tuple[str, int, Mark]]:
+        """Returns (kind, position here, mark) for each contact a consent or confirmation covers."""
+        consent_all, confirm_all = self.covers_all()
+        consent, confirmation = (
+            self._mark(self.consent_evidence),
+            self._mark(self.confirmation_evidence),
+        )
+        found: list[tuple[str, int, Mark]] = []
+        for kind, items in (("phone", self.phones), ("email", self.emails)):
+            found += [
+                (kind, i, consent)
+                for i, item in enumerate(items)
+                if consent_all or getattr(item, "consented", False)
+            ]
+        found += [
+            ("address", i, confirmation)
+            for i, address in enumerate(self.addresses)
+            if confirm_all or address.confirmed
+        ]
+        return found
+
+    @staticmethod
+    def _mark(evidence: EvidenceIn | None) -> Mark:
+        return evidence.mark() if evidence else Mark()
+
+
+class PartyIn(ContactPointsIn):
     """A party to serve, with its identity and contact points."""
 
     ref: Ref
@@ -81,11 +184,14 @@ class PartyIn(StrictBody):
     # Taiwan (settings). `foreign: true` is still accepted and means abroad.
     residence: Literal["mainland", "hong_kong", "macao", "taiwan", "abroad"] = "mainland"
     foreign: bool = False
-    phones: list[Mobile] = Field(default_factory=list, max_length=20)
-    emails: list[Email] = Field(default_factory=list, max_length=20)
-    addresses: list[AddressIn] = Field(default_factory=list, max_length=20)
+    # "Every phone and e-mail (every address) submitted in this request": never a contact
+    # added later. Per contact: `consented` on a phone or e-mail, `confirmed` on an address.
     consent_electronic: bool = False
     address_confirmed: bool = False
+
+    def covers_all(self) -> tuple[bool, bool]:
+        """Returns the party's booleans: every phone and e-mail, every address of this request."""
+        return self.consent_electronic, self.address_confirmed
 
 
 class ClockIn(StrictBody):

@@ -13,13 +13,20 @@ from starlette.concurrency import run_in_threadpool
 from api.access.auth import may_read_request
 from api.audit.context import audit_user_action
 from api.errors import Forbidden, Invalid, NotFound
-from api.requests.bodies import PartyIn, RequestListOut, RequestOut, SubmissionIn
+from api.requests.bodies import (
+    ContactPointsIn,
+    PartyIn,
+    RequestListOut,
+    RequestOut,
+    SubmissionIn,
+)
 from api.requests.callbacks import callback_errors
 from api.requests.starter import ensure_started
 from api.requests.validation import check_submission
 from api.requests.views import request_out
 from api.temporal import TemporalHolder
 from domain.faults import crash_at
+from domain.pure.consent import with_marks
 from domain.pure.names import party_workflow_id
 from domain.settings import Settings
 from domain.store.documents import DocumentStore
@@ -58,12 +65,30 @@ def _party_row(request_id: str, position: int, party: PartyIn) -> Party:
         licence_number=party.licence_number,
         foreign=party.foreign or party.residence == "abroad",
         residence="abroad" if party.foreign and party.residence == "mainland" else party.residence,
-        phones=list(party.phones),
-        emails=list(party.emails),
-        addresses=[address.model_dump() for address in party.addresses],
+        phones=party.phone_numbers(),
+        emails=party.email_addresses(),
+        addresses=[address.stored() for address in party.addresses],
         consent_electronic=party.consent_electronic,
         address_confirmed=party.address_confirmed,
+        coverage=submitted_coverage(party),
     )
+
+
+def submitted_coverage(
+    contacts: ContactPointsIn,
+    coverage: dict[str, Any] | None = None,
+    indexes: dict[str, list[int]] | None = None,
+) -> dict[str, Any]:
+    """Returns the coverage with the contacts the body consented at or confirmed marked.
+
+    `indexes` maps each kind's positions in the body to indexes in the party's record (new
+    contacts join the end of its lists); without it they are the same.
+    """
+    result = dict(coverage or {"phone": {}, "email": {}, "address": {}})
+    for kind, position, mark in contacts.marks():
+        index = indexes[kind][position] if indexes else position
+        result = with_marks(result, kind, [index], mark)
+    return result
 
 
 def _request_row(user: User, body: SubmissionIn) -> ServiceRequest:

@@ -5,18 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, StringConstraints, model_validator
 
-from api.fields import Email, Mobile, StrictBody
-from api.requests.bodies import AddressIn
+from api.fields import StrictBody
+from api.requests.bodies import ContactPointsIn
 
 
-class ContactsIn(StrictBody):
-    """New contact points for a party, checked like a submission's."""
-
-    phones: list[Mobile] = Field(default_factory=list, max_length=20)
-    emails: list[Email] = Field(default_factory=list, max_length=20)
-    addresses: list[AddressIn] = Field(default_factory=list, max_length=20)
+class ContactsIn(ContactPointsIn):
+    """New contact points for a party, checked like a submission's; each covered by its own
+    consent or confirmation (`consented`, `confirmed`), never by the request's booleans."""
 
     @model_validator(mode="after")
     def _not_empty(self) -> ContactsIn:

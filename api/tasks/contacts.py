@@ -10,11 +10,13 @@ from starlette.concurrency import run_in_threadpool
 
 from api.audit.context import audit_user_action
 from api.errors import Conflict
+from api.requests.service import submitted_coverage
 from api.tasks.bodies import ContactsIn, ContactsOut
 from api.tasks.control import FINISHED_TASK, readable_task
 from api.temporal import TemporalHolder, signal
 from domain.pure.ladder import ContactsChanged
 from domain.pure.names import SIGNAL_CONTACTS_CHANGED
+from domain.store.contacts import legacy_coverage
 from domain.tables.core import ServiceTask, User
 
 log = structlog.get_logger(__name__)
@@ -53,10 +55,15 @@ def store_contacts(
     task = _open_task(session, user, task_id)
     party = task.party
     # Reassigning the lists (not mutating them) is what makes SQLAlchemy see the change.
-    party.phones, phones = merge(party.phones, body.phones)
-    party.emails, emails = merge(party.emails, body.emails)
-    addresses_in = [address.model_dump() for address in body.addresses]
+    before = party.coverage if party.coverage is not None else legacy_coverage(party)
+    party.phones, phones = merge(party.phones, body.phone_numbers())
+    party.emails, emails = merge(party.emails, body.email_addresses())
+    addresses_in = [address.stored() for address in body.addresses]
     party.addresses, addresses = merge(party.addresses, addresses_in, key="text")
+    # Covered only by their own consent or confirmation, never by the request's (issue 12, 6).
+    indexes = {"phone": phones, "email": emails, "address": addresses}
+    if party.coverage is not None or body.marks():
+        party.coverage = submitted_coverage(body, before, indexes)
     # Counts only: the contacts themselves are personal data and stay out of the audit.
     counts = {"phones": len(phones), "emails": len(emails), "addresses": len(addresses)}
     audit_user_action(session, user, action="task.contacts_add", target=task_id, detail=counts)

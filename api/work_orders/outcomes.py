@@ -145,7 +145,7 @@ def store_learned(*, session: Session, order_id: str, body: OutcomeIn, ring: Key
         address = (
             body.address if isinstance(body.address, AddressIn) else AddressIn(text=body.address)
         )
-        entry: dict[str, Any] = address.model_dump()
+        entry: dict[str, Any] = address.stored()
         party.addresses, [address_index] = merge(party.addresses, [entry], key="text")
     if body.phone is not None:
         party.phones, [phone_index] = merge(party.phones, [body.phone])
@@ -153,6 +153,9 @@ def store_learned(*, session: Session, order_id: str, body: OutcomeIn, ring: Key
     if phone_index >= 0:
         # The close activity keeps this number out of the failures it records for the others.
         details["new_phone_index"] = phone_index
+    if address_index >= 0:
+        # The close activity marks this address, and only this one, confirmed (recorded call).
+        details["confirmed_address_index"] = address_index
     if body.service is not None:
         details["service"] = sealed_record(body, ring)
     details["rule_version"] = WORK_ORDER_RULE_VERSION

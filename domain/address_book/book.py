@@ -46,8 +46,9 @@ from domain.address_book.records import (
     newest_consent,
 )
 from domain.crypto.keyring import KeyRing
+from domain.pure.consent import Mark, mark_of
 from domain.pure.plan_facts import KnownContact
-from domain.tables.core import ContactPoint, Party, utcnow
+from domain.tables.core import ContactPoint, Party, ServiceRequest, utcnow
 
 __all__ = [
     "HALF_LIFE_DAYS",
@@ -64,8 +65,6 @@ __all__ = [
     "resolve_identity",
 ]
 
-SUBMITTED_SCOPE = "electronic service at the listed addresses"
-
 
 def remember_submitted(
     session: Session,
@@ -75,52 +74,57 @@ def remember_submitted(
     case_number: str,
     now: datetime | None = None,
 ) -> None:
-    """Stores the request's contacts, its consent and its address confirmation in the book."""
+    """Stores the request's contacts, and each consent and address confirmation it gives."""
     at = now or utcnow()
     identity = identity_of(session, ring=ring, party=party, now=at)
     if identity is None:
         return
-    electronic = [
-        upsert_point(
-            session, ring=ring, identity=identity, kind=kind, value=v, source="submitted", now=at
-        )
-        for kind in ("phone", "email")
-        for v in submitted_values(party, kind)
-    ]
-    address_source = "confirmed" if party.address_confirmed else "submitted"
-    addresses = [
-        upsert_point(
-            session,
-            ring=ring,
-            identity=identity,
-            kind="address",
-            value=v,
-            source=address_source,
-            now=at,
-        )
-        for v in submitted_values(party, "address")
-    ]
-    if party.consent_electronic:
-        add_consent(
-            session,
-            identity=identity,
-            kind="submitted",
-            scope=SUBMITTED_SCOPE,
-            points=electronic,
-            case_number=case_number,
-            evidence="submitted by the case system",
-            at=at,
-        )
-    if party.address_confirmed:
-        for point in addresses:
+    court = _court_of(session, party)
+    consents: dict[Mark, list[ContactPoint]] = {}
+    for kind in ("phone", "email"):
+        for index, value in enumerate(submitted_values(party, kind)):
+            point = upsert_point(
+                session, ring=ring, identity=identity, kind=kind, value=value,
+                source="submitted", now=at,
+            )  # fmt: skip
+            mark = _mark(party, kind, index)
+            if mark is not None:
+                consents.setdefault(mark, []).append(point)
+    for index, value in enumerate(submitted_values(party, "address")):
+        mark = _mark(party, "address", index)
+        point = upsert_point(
+            session, ring=ring, identity=identity, kind="address", value=value,
+            source="confirmed" if mark else "submitted", now=at,
+        )  # fmt: skip
+        if mark is not None:
             add_confirmation(
-                session,
-                identity=identity,
-                point=point,
-                case_number=case_number,
-                evidence="address confirmation submitted by the case system",
-                at=at,
-            )
+                session, identity=identity, point=point, case_number=case_number,
+                evidence="address confirmation submitted by the case system", at=at,
+                mark=mark, court_code=court,
+            )  # fmt: skip
+    for mark, points in consents.items():
+        add_consent(
+            session, identity=identity, kind="submitted", points=points,
+            case_number=case_number, evidence="submitted by the case system", at=at,
+            mark=mark, court_code=court,
+        )  # fmt: skip
+
+
+def _mark(party: Party, kind: str, index: int) -> Mark | None:
+    if party.coverage is None:  # rows from before the marks: the booleans cover every one
+        flag = party.address_confirmed if kind == "address" else party.consent_electronic
+        return Mark() if flag else None
+    return mark_of(party.coverage, kind, index)
+
+
+def _court_of(session: Session, party: Party) -> str:
+    request = session.get(ServiceRequest, party.request_id)
+    return request.court_code if request is not None else ""
+
+
+def _case_of(session: Session, party: Party) -> tuple[str, str]:
+    request = session.get(ServiceRequest, party.request_id)
+    return (request.case_number, request.court_code) if request is not None else ("", "")
 
 
 def known_contacts(
@@ -135,8 +139,15 @@ def known_contacts(
         .where(ContactPoint.identity_id == identity.id)
         .order_by(ContactPoint.first_seen_at, ContactPoint.id)
     )
-    consented = consented_point_ids(session, identity.id)
-    confirmed = confirmed_point_ids(session, identity.id)
+    # Only consents and confirmations that bind this case: given in it, or scoped to every
+    # case of its court (issue 12, item 6).
+    case_number, court_code = _case_of(session, party)
+    consented = consented_point_ids(
+        session, identity.id, case_number=case_number, court_code=court_code
+    )
+    confirmed = confirmed_point_ids(
+        session, identity.id, case_number=case_number, court_code=court_code
+    )
     learned = {str(k): list(v) for k, v in (party.learned or {}).items()}
     found: list[KnownContact] = []
     for point in session.scalars(query):
@@ -147,7 +158,7 @@ def known_contacts(
         wanted = normalize_value(point.kind, value)
         in_request = wanted in submitted
         index = submitted.index(wanted) if in_request else _learned_index(learned, point, value)
-        found.append(_known(point, now, index, in_request, point.id in consented, confirmed))
+        found.append(_known(point, now, index, in_request, consented, confirmed))
     if learned != (party.learned or {}):
         party.learned = learned  # a new dict, so SQLAlchemy sees the JSON change
     return tuple(sorted(found, key=lambda c: (KINDS.index(c.kind), -c.confidence, c.index)))
@@ -168,9 +179,11 @@ def _known(
     now: datetime,
     index: int,
     in_request: bool,
-    consented: bool,
-    confirmed: set[str],
+    consented: dict[str, Mark],
+    confirmed: dict[str, Mark],
 ) -> KnownContact:
+    electronic = point.kind in ("phone", "email")
+    mark = consented.get(point.id) if electronic else confirmed.get(point.id)
     return KnownContact(
         kind=point.kind,
         label=point.label,
@@ -182,15 +195,21 @@ def _known(
         last_success_on=beijing_date(point.last_success_at) if point.last_success_at else "",
         last_failure_reason=point.last_failure_reason or "",
         failures=point.failures,
-        consented=consented and point.kind in ("phone", "email"),
-        confirmed_address=point.id in confirmed and point.kind == "address",
+        consented=electronic and point.id in consented,
+        confirmed_address=not electronic and point.id in confirmed,
+        mark=mark,
     )
 
 
 def consent_on_record(session: Session, *, ring: KeyRing, party: Party) -> str:
-    """Returns "YYYY-MM-DD, <case number>" of the party's newest consent on record, or ""."""
+    """Returns "YYYY-MM-DD, <case number>" of the newest consent binding this case, or ""."""
     identity = find_identity(session, ring=ring, party=party)
-    record = newest_consent(session, identity.id) if identity is not None else None
+    case_number, court_code = _case_of(session, party)
+    record = (
+        newest_consent(session, identity.id, case_number=case_number, court_code=court_code)
+        if identity is not None
+        else None
+    )
     if record is None:
         return ""
     return f"{beijing_date(aware(record.at))}, {record.case_number}"

@@ -10,8 +10,11 @@ from domain.address_book.confidence import record_failure
 from domain.address_book.points import identity_of, party_values, submitted_values, upsert_point
 from domain.address_book.records import add_confirmation, add_consent
 from domain.crypto.keyring import KeyRing
+from domain.pure.consent import Mark
 from domain.tables.core import Party, WorkOrder, utcnow
 
+# A consent or confirmation on a recorded call binds this case only.
+CALL = Mark("recorded_call", "case")
 CLERK_OUTCOMES = frozenset(
     {"reached_consented", "reached_address_confirmed", "wrong_number", "unreachable"}
 )
@@ -53,6 +56,8 @@ def record_clerk_outcome(
                 case_number=case_number,
                 evidence=f"confirmed on a recorded call, work order {order.id}",
                 at=at,
+                mark=CALL,
+                court_code=order.court_code,
             )
         return
     phones = [
@@ -64,11 +69,12 @@ def record_clerk_outcome(
             session,
             identity=identity,
             kind="clerk_recorded",
-            scope="electronic service at the party's mobile numbers",
             points=phones,
             case_number=case_number,
             evidence=f"recorded call, work order {order.id}",
             at=at,
+            mark=CALL,
+            court_code=order.court_code,
         )
         return
     for point in phones:

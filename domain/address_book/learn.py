@@ -19,7 +19,7 @@ from domain.address_book.points import identity_of, label_of, party_values, upse
 from domain.address_book.records import consented_point_ids
 from domain.crypto.keyring import KeyRing, SealError
 from domain.pure.ladder import Contact
-from domain.store.contacts import UnknownContactError, contact_value
+from domain.store.contacts import UnknownContactError, contact_value, covered
 from domain.tables.core import (
     Attempt,
     ContactPoint,
@@ -76,13 +76,18 @@ def learn_from_task(session: Session, *, ring: KeyRing, task: ServiceTask, now: 
     identity = identity_of(session, ring=ring, party=party, now=now)
     if identity is None:
         return 0
-    case_number = session.get_one(ServiceRequest, task.request_id).case_number
+    request = session.get_one(ServiceRequest, task.request_id)
+    case_number = request.case_number
     query = (
         select(Attempt).where(Attempt.task_id == task.id).order_by(Attempt.created_at, Attempt.id)
     )
     attempts = list(session.scalars(query))
     in_portal = _confirmed_in_portal(session, [a.idempotency_key for a in attempts])
-    consented = consented_point_ids(session, identity.id)
+    consented = set(
+        consented_point_ids(
+            session, identity.id, case_number=case_number, court_code=request.court_code
+        )
+    )
     counted = 0
     for attempt in attempts:
         ref = parse_reference(attempt.idempotency_key)
@@ -137,7 +142,8 @@ def _value(party: Party, ref: AttemptRef, ring: KeyRing) -> str | None:
 
 
 def _consented(point: ContactPoint, ref: AttemptRef, party: Party, consented: set[str]) -> bool:
-    return point.id in consented or (party.consent_electronic and ref.source == "s")
+    # The contact's own consent: the request's booleans never cover a number added later.
+    return point.id in consented or (ref.source == "s" and covered(party, ref.kind, ref.index))
 
 
 def _failure_reason(attempt: Attempt, status: str) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from domain.address_book.confidence import aware
 from domain.pure.clock import BEIJING
+from domain.pure.consent import Mark
 from domain.tables.core import AddressConfirmation, ConsentRecord, ContactPoint, PartyIdentity
 
 
@@ -17,15 +18,17 @@ def add_consent(
     *,
     identity: PartyIdentity,
     kind: str,
-    scope: str,
     points: list[ContactPoint],
     case_number: str,
     evidence: str,
     at: datetime,
+    mark: Mark | None = None,
+    court_code: str = "",
 ) -> ConsentRecord | None:
     """Records a consent covering points, once per identity, kind, case and set of points."""
     if not points:
         return None  # a consent that covers no address serves nowhere
+    mark = mark or Mark()
     ids = sorted({p.id for p in points})
     query = select(ConsentRecord).where(
         ConsentRecord.identity_id == identity.id,
@@ -38,7 +41,9 @@ def add_consent(
     record = ConsentRecord(
         identity_id=identity.id,
         kind=kind,
-        scope=scope,
+        scope=mark.scope,
+        evidence_kind=mark.evidence,
+        court_code=court_code,
         contact_point_ids=ids,
         case_number=case_number,
         evidence=evidence,
@@ -56,6 +61,8 @@ def add_confirmation(
     case_number: str,
     evidence: str,
     at: datetime,
+    mark: Mark | None = None,
+    court_code: str = "",
 ) -> AddressConfirmation:
     """Records an address confirmation (送达地址确认书), once per point and case."""
     query = select(AddressConfirmation).where(
@@ -65,36 +72,79 @@ def add_confirmation(
     existing = session.scalars(query).first()
     if existing is not None:
         return existing
+    mark = mark or Mark()
     confirmation = AddressConfirmation(
         identity_id=identity.id,
         contact_point_id=point.id,
         case_number=case_number,
         evidence=evidence,
+        scope=mark.scope,
+        evidence_kind=mark.evidence,
+        court_code=court_code,
         at=at,
     )
     session.add(confirmation)
     return confirmation
 
 
-def consented_point_ids(session: Session, identity_id: str) -> set[str]:
-    """Returns the ids of the identity's points that a consent on record covers."""
-    query = select(ConsentRecord.contact_point_ids).where(ConsentRecord.identity_id == identity_id)
-    return {str(i) for ids in session.scalars(query) for i in ids}
-
-
-def confirmed_point_ids(session: Session, identity_id: str) -> set[str]:
-    """Returns the ids of the identity's points that an address confirmation covers."""
-    query = select(AddressConfirmation.contact_point_id).where(
-        AddressConfirmation.identity_id == identity_id
+def _binding(
+    table: type[ConsentRecord] | type[AddressConfirmation], case_number: str, court_code: str
+) -> ColumnElement[bool]:
+    # A consent or confirmation binds its own case; another case only when its scope says
+    # every case of the court, and that court is this case's (CPL 90, Interp. 137).
+    return or_(
+        table.case_number == case_number,
+        and_(table.scope == "court", table.court_code == court_code, table.court_code != ""),
     )
-    return set(session.scalars(query))
 
 
-def newest_consent(session: Session, identity_id: str) -> ConsentRecord | None:
-    """Returns the identity's most recent consent to electronic service, if any."""
+def consented_point_ids(
+    session: Session, identity_id: str, *, case_number: str, court_code: str
+) -> dict[str, Mark]:
+    """Returns the identity's points a consent binding this case covers, with its mark."""
     query = (
         select(ConsentRecord)
-        .where(ConsentRecord.identity_id == identity_id)
+        .where(
+            ConsentRecord.identity_id == identity_id,
+            _binding(ConsentRecord, case_number, court_code),
+        )
+        .order_by(ConsentRecord.at, ConsentRecord.id)
+    )
+    found: dict[str, Mark] = {}
+    for record in session.scalars(query):
+        for point_id in record.contact_point_ids:
+            found.setdefault(str(point_id), Mark(record.evidence_kind, record.scope))
+    return found
+
+
+def confirmed_point_ids(
+    session: Session, identity_id: str, *, case_number: str, court_code: str
+) -> dict[str, Mark]:
+    """Returns the identity's points an address confirmation binding this case covers."""
+    query = (
+        select(AddressConfirmation)
+        .where(
+            AddressConfirmation.identity_id == identity_id,
+            _binding(AddressConfirmation, case_number, court_code),
+        )
+        .order_by(AddressConfirmation.at, AddressConfirmation.id)
+    )
+    found: dict[str, Mark] = {}
+    for row in session.scalars(query):
+        found.setdefault(row.contact_point_id, Mark(row.evidence_kind, row.scope))
+    return found
+
+
+def newest_consent(
+    session: Session, identity_id: str, *, case_number: str, court_code: str
+) -> ConsentRecord | None:
+    """Returns the identity's most recent consent binding this case, if any."""
+    query = (
+        select(ConsentRecord)
+        .where(
+            ConsentRecord.identity_id == identity_id,
+            _binding(ConsentRecord, case_number, court_code),
+        )
         .order_by(ConsentRecord.at.desc(), ConsentRecord.id.desc())
         .limit(1)
     )

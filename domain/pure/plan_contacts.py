@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from domain.pure import rules
+from domain.pure.consent import Mark
 from domain.pure.ladder import Contact
 from domain.pure.masking import mask_address, mask_email, mask_phone, mask_text
 from domain.pure.plan_facts import KnownContact, PartyFacts
@@ -115,19 +116,33 @@ def gather(facts: PartyFacts, kind: str) -> Gathered:
 def _submitted(
     facts: PartyFacts, kind: str, index: int, value: str, history: KnownContact | None
 ) -> Candidate:
-    if kind == "address":
-        # A confirmation from another case does not bind this one (it carries over only to
-        # appeal, retrial and enforcement of its own case), so only the request's counts.
-        confirmed = facts.address_confirmed
-    else:
-        confirmed = facts.consent_electronic or (history is not None and history.consented)
+    # The request's own mark on this contact, else one on record that binds this case: the
+    # book offers only those given in this case or scoped to every case of this court.
+    confirmed = facts.own_mark(kind, index) is not None or _on_record(history)
     return Candidate(Contact(kind, index, _MASKS[kind](value), confirmed), history)
 
 
+def _on_record(known: KnownContact | None) -> bool:
+    if known is None:
+        return False
+    return known.confirmed_address if known.kind == "address" else known.consented
+
+
 def _from_book(known: KnownContact) -> Candidate:
-    # A consent on record covers the e-addresses it names; a book address is never confirmed.
-    confirmed = known.consented and known.kind != "address"
-    return Candidate(Contact(known.kind, known.index, known.label, confirmed, "book"), known)
+    # A consent or confirmation on record covers what it names, where its scope reaches.
+    return Candidate(
+        Contact(known.kind, known.index, known.label, _on_record(known), "book"), known
+    )
+
+
+def mark_of(facts: PartyFacts, candidate: Candidate) -> Mark | None:
+    """Returns what a covered contact's consent or confirmation rests on, None if uncovered."""
+    contact = candidate.contact
+    own = facts.own_mark(contact.kind, contact.index) if contact.source == "submitted" else None
+    if own is not None:
+        return own
+    history = candidate.history
+    return history.mark if _on_record(history) and history is not None else None
 
 
 def failure_text(history: KnownContact) -> str:
@@ -167,9 +182,33 @@ def evidence(candidate: Candidate) -> str:
             served += f" in {mask_text(h.last_success_case)}" if h.last_success_case else ""
             served += f" on {h.last_success_on}" if h.last_success_on else ""
             parts.append(served)
-        if h.consented and contact.kind != "address":
+        if _on_record(h) and h.mark is not None:
+            on_record = "confirmation" if contact.kind == "address" else "consent"
+            parts.append(f"{on_record} on record, {h.mark.words()}")
+        elif h.consented and contact.kind != "address":
             parts.append("consent on record")
         if h.failures:
             parts.append(f"{h.failures} failure{'s' if h.failures > 1 else ''} in a row")
         parts.append(f"confidence {h.confidence:.2f}")
     return f"{contact.label} ({'; '.join(parts)})"
+
+
+def covered_detail(facts: PartyFacts) -> list[dict[str, str]]:
+    """Lists each contact a consent or confirmation covers, with its evidence and scope."""
+    found = []
+    for kind in ("phone", "email", "address"):
+        gathered = gather(facts, kind)
+        for candidate in [*gathered.live, *gathered.dead]:
+            mark = mark_of(facts, candidate) if candidate.contact.confirmed else None
+            if mark is None:
+                continue
+            found.append(
+                {
+                    "contact": candidate.contact.label,
+                    "covers": "confirmation" if kind == "address" else "consent",
+                    "evidence": mark.evidence,
+                    "scope": mark.scope,
+                    "words": mark.words(),
+                }
+            )
+    return found

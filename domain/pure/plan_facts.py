@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from domain.pure.consent import Mark
 from domain.pure.rules import NoticeSettings
 
 
@@ -24,8 +25,11 @@ class KnownContact:
     last_success_on: str = ""  # YYYY-MM-DD
     last_failure_reason: str = ""
     failures: int = 0
-    consented: bool = False  # an electronic consent on record covers it
-    confirmed_address: bool = False  # an address confirmation on record covers it
+    # A consent (e-address) or a confirmation (address) on record that binds this case: given
+    # in it, or scoped to every case of this court (never another court's or case's).
+    consented: bool = False
+    confirmed_address: bool = False
+    mark: Mark | None = None  # the evidence and scope of that consent or confirmation
 
 
 @dataclass(frozen=True)
@@ -51,3 +55,13 @@ class PartyFacts:
     # only explains the order in the reasons, the law and the rule table set the order.
     success_rates: dict[str, float] = field(default_factory=dict)
     notice: NoticeSettings = NoticeSettings()  # the court's notice periods (settings)
+    # Which submitted contacts a consent or confirmation of this request covers, "phone:0" →
+    # its mark; None (rows from before the marks): the booleans cover every submitted one.
+    covered: dict[str, Mark] | None = None
+
+    def own_mark(self, kind: str, index: int) -> Mark | None:
+        """Returns the request's mark on one submitted contact, None when it has none."""
+        if self.covered is not None:
+            return self.covered.get(f"{kind}:{index}")
+        flag = self.address_confirmed if kind == "address" else self.consent_electronic
+        return Mark() if flag else None

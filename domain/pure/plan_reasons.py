@@ -11,7 +11,7 @@ from dataclasses import replace
 from domain.pure import rules
 from domain.pure.ladder import Rung, Step
 from domain.pure.masking import mask_text
-from domain.pure.plan_contacts import Candidate, evidence, failure_text
+from domain.pure.plan_contacts import Candidate, evidence, failure_text, mark_of
 from domain.pure.plan_facts import PartyFacts
 
 _THIS = {"phone": "number", "email": "address", "address": "address"}
@@ -51,6 +51,7 @@ def _history_consents(facts: PartyFacts, covered: list[Candidate]) -> list[str]:
         label, history = c.contact.label, c.history
         text = f"{label} consented {when}" if when else f"a consent on record covers {label}"
         text += f" in {case}" if case else ""
+        text += f" ({history.mark.words()})" if history is not None and history.mark else ""
         if history is not None and history.last_success_case:
             this = _THIS.get(c.contact.kind, "address")
             text += f", served at this {this} in {mask_text(history.last_success_case)}"
@@ -58,12 +59,30 @@ def _history_consents(facts: PartyFacts, covered: list[Candidate]) -> list[str]:
     return texts
 
 
+def _own(facts: PartyFacts, candidate: Candidate) -> bool:
+    contact = candidate.contact
+    return contact.source == "submitted" and facts.own_mark(contact.kind, contact.index) is not None
+
+
+def marked(facts: PartyFacts, candidates: list[Candidate]) -> str:
+    """Names each contact with what its consent or confirmation rests on: "138****5678
+    (送达地址确认书（本案）)"."""
+    named = []
+    for candidate in candidates:
+        mark = mark_of(facts, candidate)
+        words = f" ({mark.words()})" if mark is not None else ""
+        named.append(f"{candidate.contact.label}{words}")
+    return ", ".join(named)
+
+
 def _consent_clause(facts: PartyFacts, covered: list[Candidate]) -> str:
-    by_request = facts.consent_electronic and any(c.contact.source == "submitted" for c in covered)
-    by_history = [
-        c for c in covered if not (facts.consent_electronic and c.contact.source == "submitted")
-    ]
-    clauses = ["the party consented at the submitted addresses"] if by_request else []
+    by_request = [c for c in covered if _own(facts, c)]
+    by_history = [c for c in covered if not _own(facts, c)]
+    clauses = (
+        [f"the party consented at the submitted addresses {marked(facts, by_request)}"]
+        if by_request
+        else []
+    )
     return " and ".join([*clauses, *_history_consents(facts, by_history)])
 
 
@@ -162,8 +181,18 @@ def mail(facts: PartyFacts, rule: rules.KindRule, candidates: list[Candidate]) -
             "court post to addresses known from other cases: serves when signed or refused "
             f"({rules.SOURCES['mail']}; {other_cases})"
         )
-    elif facts.address_confirmed:
-        main = "court post to the confirmed address: signing, refusal or return serves (CPL 91)"
+    elif all(c.contact.confirmed for c in candidates):
+        main = (
+            "court post to the confirmed address: signing, refusal or return serves (CPL 91); "
+            f"confirmed by {marked(facts, candidates)}"
+        )
+    elif any(c.contact.confirmed for c in candidates):
+        confirmed = [c for c in candidates if c.contact.confirmed]
+        main = (
+            f"court post to the confirmed address {marked(facts, confirmed)}: signing, refusal "
+            "or return serves there (CPL 91); at the other addresses only signing serves, a "
+            "letter refused or returned there does not"
+        )
     else:
         main = "court post to the submitted address: serves when signed or refused (CPL 91)"
     if submitted and book:

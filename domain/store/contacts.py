@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.crypto.keyring import KeyRing, is_sealed
+from domain.pure.consent import ELECTRONIC_KINDS, Mark, mark_of, marks
 from domain.pure.ladder import Contact
 from domain.pure.masking import mask_address, mask_email, mask_phone
 from domain.tables.core import Party
@@ -59,18 +60,53 @@ def postcode(party: Party, contact: Contact) -> str:
     return str(value.get("postcode", "")) if isinstance(value, dict) else ""
 
 
+def covered(party: Party, kind: str, index: int) -> bool:
+    """Tells whether a consent (phone, e-mail) or a confirmation (address) covers a contact."""
+    if party.coverage is None:
+        # Rows from before migration 0017 kept no marks: their booleans cover the contacts.
+        return party.consent_electronic if kind in ELECTRONIC_KINDS else party.address_confirmed
+    return mark_of(party.coverage, kind, index) is not None
+
+
+def plan_marks(party: Party) -> dict[str, Mark] | None:
+    """Returns the request's marks as the plan reads them ("phone:0" → mark), None when legacy."""
+    if party.coverage is None:
+        return None
+    return {
+        f"{kind}:{index}": mark
+        for kind in ("phone", "email", "address")
+        for index, mark in marks(party.coverage, kind).items()
+    }
+
+
+def legacy_coverage(party: Party) -> dict[str, Any]:
+    """Returns the marks a row from before migration 0017 stands for: its booleans, spelt out."""
+    mark = Mark().as_json()
+    spelt: dict[str, Any] = {"phone": {}, "email": {}, "address": {}}
+    for kind, pool, flag in (
+        ("phone", party.phones, party.consent_electronic),
+        ("email", party.emails, party.consent_electronic),
+        ("address", party.addresses, party.address_confirmed),
+    ):
+        spelt[kind] = {str(i): dict(mark) for i in range(len(pool or []))} if flag else {}
+    return spelt
+
+
 def describe(
     party: Party,
     kind: str,
     indexes: list[int],
     confirmed: bool = False,
     ring: KeyRing | None = None,
+    *,
+    own_marks: bool = False,
 ) -> list[Contact]:
-    """Returns masked contacts of the party for the given kind and indexes."""
+    """Returns masked contacts of the party; with own_marks each is confirmed by its own mark."""
     contacts = []
     for index in indexes:
         probe = Contact(kind, index, "")
         value = contact_value(party, probe, ring)
         label = {"phone": mask_phone, "email": mask_email}.get(kind, mask_address)(value)
-        contacts.append(Contact(kind, index, label, confirmed))
+        marked = own_marks and covered(party, kind, index)
+        contacts.append(Contact(kind, index, label, confirmed or marked))
     return contacts

@@ -155,6 +155,10 @@ class Party(Base):
     identity_id: Mapped[str | None] = mapped_column(ForeignKey("party_identities.id"), index=True)
     consent_electronic: Mapped[bool] = mapped_column(Boolean, default=False)
     address_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Which contacts a consent or an address confirmation covers, by kind and index, with its
+    # evidence and scope (domain/pure/consent.py): {"phone": {"0": {"evidence", "scope"}}, ...}.
+    # NULL on rows from before migration 0017: the booleans then cover the submitted contacts.
+    coverage: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class ServiceTask(Base):
@@ -362,11 +366,18 @@ class ConsentRecord(Base):
     identity_id: Mapped[str] = mapped_column(ForeignKey("party_identities.id"), index=True)
     # express | contract | volunteered | conduct | clerk_recorded | submitted
     kind: Mapped[str] = mapped_column(String(32))
+    # case | court: a consent binds its own case, or every case of `court_code` when it says
+    # so (migration 0017; free text before, migrated as case).
     scope: Mapped[str] = mapped_column(String(200))
     contact_point_ids: Mapped[list[Any]] = mapped_column(default=list)
     case_number: Mapped[str] = mapped_column(String(100))
     evidence: Mapped[str] = mapped_column(String(500), default="")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The evidence's kind (domain/pure/consent.py EVIDENCE_WORDS) and the court of the case.
+    evidence_kind: Mapped[str] = mapped_column(
+        String(32), default="case_system", server_default="case_system"
+    )
+    court_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class AddressConfirmation(Base):
@@ -380,6 +391,12 @@ class AddressConfirmation(Base):
     case_number: Mapped[str] = mapped_column(String(100))
     evidence: Mapped[str] = mapped_column(String(500), default="")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # As for consents (migration 0017): case | court, the evidence's kind, the case's court.
+    scope: Mapped[str] = mapped_column(String(8), default="case", server_default="case")
+    evidence_kind: Mapped[str] = mapped_column(
+        String(32), default="case_system", server_default="case_system"
+    )
+    court_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class RepairQuery(Base):

@@ -102,5 +102,8 @@ def test_close_work_order_records_the_clerks_consent(engine: Engine, ring: KeyRi
         consent = session.scalars(select(ConsentRecord)).one()
         assert consent.kind == "clerk_recorded"
         assert consent.evidence == f"recorded call, work order {order_id}"
+        assert (consent.scope, consent.evidence_kind) == ("case", "recorded_call")
         party = session.scalars(select(Party)).one()
-        assert party.consent_electronic and party.identity_id is not None
+        assert party.identity_id is not None
+        # A row from before the per-contact marks: its boolean stands for every contact.
+        assert party.coverage is None and party.consent_electronic

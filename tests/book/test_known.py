@@ -49,7 +49,8 @@ def test_known_contacts_mark_in_request_and_copy_the_rest_into_learned(
     known = {k.label: k for k in known_contacts(db, ring=ring, party=party, now=NEXT_YEAR)}
     assert set(known) == {"138****0002", "136****0006", "z***@example.com", "天津市河西区…"}
     phone = known["138****0002"]
-    assert (phone.in_request, phone.index, phone.consented) == (True, 1, True)
+    # Case 1's consent was for case 1 only: known, proven, but not consented here (issue 12, 6).
+    assert (phone.in_request, phone.index, phone.consented) == (True, 1, False)
     assert (phone.last_success_case, phone.last_success_on) == (CASE_1, "2026-11-28")
     assert 0.3 < phone.confidence < 0.5  # 0.8 a year ago, halved since
     email = known["z***@example.com"]
@@ -61,7 +62,7 @@ def test_known_contacts_mark_in_request_and_copy_the_rest_into_learned(
     address = known["天津市河西区…"]
     assert (address.in_request, address.confirmed_address, address.source) == (
         False,
-        True,
+        False,
         "confirmed",
     )
     assert known["136****0006"].source == "submitted" and not known["136****0006"].consented
@@ -91,8 +92,10 @@ def test_consent_on_record_names_the_newest_consent(
     db: Session, cases: Cases, ring: KeyRing
 ) -> None:
     first_case(db, cases, ring)
-    party = cases.party(cases.request(CASE_2))
+    party = cases.party(cases.request(CASE_1))
     assert consent_on_record(db, ring=ring, party=party) == f"2026-11-28, {CASE_1}"
+    # Scoped to case 1: another case of the party has no consent on record (issue 12, 6).
+    assert consent_on_record(db, ring=ring, party=cases.party(cases.request(CASE_2))) == ""
     stranger = cases.party(cases.request(CASE_2), id_number="440306199907150021")
     assert consent_on_record(db, ring=ring, party=stranger) == ""
     assert known_contacts(db, ring=ring, party=stranger, now=NOW) == ()

@@ -32,7 +32,11 @@ def test_consent_and_confirmation_are_recorded(db: Session, cases: Cases, ring: 
     assert points["address"].source == "confirmed"
     consent = db.scalars(select(ConsentRecord)).one()
     assert consent.kind == "submitted"
-    assert consent.scope == "electronic service at the listed addresses"
+    assert (consent.scope, consent.evidence_kind, consent.court_code) == (
+        "case",
+        "case_system",
+        "J12",
+    )
     assert consent.evidence == "submitted by the case system"
     assert consent.case_number == CASE_1
     assert sorted(consent.contact_point_ids) == sorted([points["phone"].id, points["email"].id])

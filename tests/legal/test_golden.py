@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from domain.pure.consent import Mark
 from domain.pure.ladder import Plan, ProviderEvent, TaskOutcome, WorkOrderOutcome
 from domain.pure.legal_calendar import LegalCalendar
 from domain.pure.names import SIGNAL_PROVIDER_EVENT
@@ -39,7 +40,16 @@ def facts(scenario: dict[str, Any]) -> PartyFacts:
         addresses=tuple(f"Test Road {i}" for i in range(party.get("addresses", 0))),
         has_id_number=True,
         residence=party.get("residence", "mainland"),
+        covered=_covered(party),
     )
+
+
+def _covered(party: dict[str, Any]) -> dict[str, Mark] | None:
+    """Returns the per-contact marks a scenario names (consented_at, confirmed_at), else None."""
+    if "consented_at" not in party and "confirmed_at" not in party:
+        return None  # the party's booleans cover every submitted contact
+    marks = {f"phone:{i}": Mark() for i in party.get("consented_at", [])}
+    return marks | {f"address:{i}": Mark() for i in party.get("confirmed_at", [])}
 
 
 def script(plan: Plan, world: dict[str, Any], start: datetime) -> Script:

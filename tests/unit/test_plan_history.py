@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 import pytest
 
 from domain.pure import rules
+from domain.pure.consent import Mark
 from domain.pure.ladder import Clock, Plan, Step
 from domain.pure.plan import KnownContact, PartyFacts, make_plan
 
@@ -358,24 +359,21 @@ def test_book_contacts_carry_the_learned_index() -> None:
     ]
 
 
-def test_a_book_address_is_never_confirmed_by_its_history() -> None:
-    known = (
-        KnownContact(
-            "address",
-            BOOK_ADDRESS,
-            "confirmed",
-            0.9,
-            0,
-            confirmed_address=True,
-            consented=True,
-            **PROVEN,
-        ),
-    )
-    plan = make_plan(replace(BASE, addresses=(), known=known), Clock())
+def test_a_book_address_is_confirmed_only_where_the_book_says_it_binds_this_case() -> None:
+    """The book offers a confirmation only when it binds this case (its own, or scope court)."""
+    seen = KnownContact("address", BOOK_ADDRESS, "confirmed", 0.9, 0, consented=True, **PROVEN)
+    plan = make_plan(replace(BASE, addresses=(), known=(seen,)), Clock())
     mail = next(r for r in plan.rungs if r.step == Step.MAIL)
     assert [(c.label, c.confirmed) for c in mail.contacts] == [(BOOK_ADDRESS, False)]
     assert "return serves" not in mail.reason
     assert "known from other cases" in mail.reason
+    court_wide = replace(
+        seen, confirmed_address=True, mark=Mark("address_confirmation_form", "court")
+    )
+    plan = make_plan(replace(BASE, addresses=(), known=(court_wide,)), Clock())
+    mail = next(r for r in plan.rungs if r.step == Step.MAIL)
+    assert [(c.label, c.confirmed) for c in mail.contacts] == [(BOOK_ADDRESS, True)]
+    assert "送达地址确认书（本院全部案件）" in mail.reason
 
 
 def test_failure_reasons_from_the_book_are_masked() -> None:
