@@ -15,6 +15,7 @@ from domain.crypto.keyring import is_sealed
 from domain.crypto.sealed_types import installed_ring
 from domain.pure.masking import mask_name
 from domain.pure.work_order_rules import RELATION_WORDS
+from domain.store.calendar_gaps import calendar_gaps
 from domain.tables.core import (
     Attempt,
     Court,
@@ -71,6 +72,9 @@ class PartyFact:
     relation: str
     server: str
     left_at_address: bool = False  # 留置送达 (CPL 89): left after a recorded refusal
+    # While the served-on date rests on a year without holiday data (issue 12, item 9):
+    # "暂定：缺少2027年节假日数据".
+    provisional: str = ""
     # What the method rests on when it needs the party's consent or confirmation (issue 12, 6):
     # "电子送达经受送达人同意，依据：电子诉讼平台账户（本院全部案件）".
     basis: str = ""
@@ -226,6 +230,7 @@ def _party(session: Session, task: ServiceTask) -> PartyFact:
         relation=relation if task.status == "served" else "",
         server=server,
         left_at_address=closing is not None and closing.outcome == "left_at_address",
+        provisional=_provisional(session, task),
         basis=service_basis(task, _served_target(session, task), _events(session, task.id))
         if task.status == "served"
         else "",
@@ -233,6 +238,14 @@ def _party(session: Session, task: ServiceTask) -> PartyFact:
         events=_events(session, task.id),
         evidence=evidence,
     )
+
+
+def _provisional(session: Session, task: ServiceTask) -> str:
+    """Returns why the served-on date is provisional, or "" when it is not."""
+    if task.status != "served":
+        return ""
+    gaps = calendar_gaps(session, [task.id])
+    return gaps[0].words_zh if gaps else ""
 
 
 def gather(session: Session, request_id: str) -> RequestFacts:

@@ -52,6 +52,8 @@ def timeline_json(facts: RequestFacts, ref: str) -> bytes:
             "status": party.status,
             "method": party.method,
             "served_on": party.served_on,
+            "provisional": bool(party.provisional),
+            "provisional_reason": party.provisional,
             "plan": plans[0] if plans else None,
             "events": party.events,
         }

@@ -120,7 +120,7 @@ def report_pdf(facts: RequestFacts) -> bytes:
             [
                 f"{party.ref} {party.name}",
                 METHODS.get(party.method, party.method or "—"),
-                party.served_on or "—",
+                _served_on(party),
                 party.attempts,
                 STATUSES.get(party.status, party.status)
                 + (f"：{party.reason}" if party.reason else ""),
@@ -159,6 +159,13 @@ def _event_line(event: dict[str, Any]) -> str:
     return f"{event['at']}{day} {event.get('step') or '—'} · {event['kind']} · {detail}"
 
 
+def _served_on(party: PartyFact) -> str:
+    """Returns the served-on date, marked 暂定 with its reason while it is provisional."""
+    if not party.served_on:
+        return "—"
+    return f"{party.served_on}（{party.provisional}）" if party.provisional else party.served_on
+
+
 def _method(party: PartyFact) -> str:
     label = METHODS.get(party.method, party.method or "—")
     return f"{label}（留置送达）" if party.left_at_address else label
@@ -174,7 +181,7 @@ def proof_pdf(facts: RequestFacts, party: PartyFact) -> bytes:
         ["签收人及关系", f"{party.signer} {party.relation}".strip() or "—"],
         ["送达方式", _method(party)],
         ["送达地址 / 电子地址", party.target or "—"],
-        ["送达日期", party.served_on or "—"],
+        ["送达日期", _served_on(party)],
         [
             "送达结果",
             STATUSES.get(party.status, party.status)

@@ -26,6 +26,7 @@ from api.console.ladder_svg import party_ladder
 from api.console.session import audit_view
 from domain.pure.console_texts import law_text, outcome_text, plan_reason
 from domain.pure.masking import mask_address, mask_id_number, mask_name, mask_phone, mask_text
+from domain.store.calendar_gaps import calendar_gaps
 from domain.tables.archive import Archive
 from domain.tables.core import Party, ServiceRequest, ServiceTask, TimelineEvent, User, WorkOrder
 from domain.tables.people import Evidence
@@ -68,7 +69,10 @@ def request_page(request: Request, user: User, request_id: str) -> dict[str, Any
         ):
             return None
         own = row.client_id == user.id or row.handler == user.name
-        parties = [_party(session, task, own) for task in row.tasks]
+        # A notice date in a year without holiday data is marked until the year is entered.
+        gaps = {g.task_id: g.words_zh for g in calendar_gaps(session, [t.id for t in row.tasks])}
+        parties = [_party(session, task, own) | {"provisional": gaps.get(task.id, "")}
+                   for task in row.tasks]  # fmt: skip
         archive = session.scalar(select(Archive).where(Archive.request_id == row.id))
         # The judge of the request sees the names and addresses it submitted: audited.
         if own:

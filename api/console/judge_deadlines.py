@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from domain.pure.deadlines import REMEDIES, Latest
 from domain.pure.ladder import Clock, Plan, Rung, Step
-from domain.pure.legal_calendar import LegalCalendar, beijing_date
+from domain.pure.legal_calendar import beijing_date
 from domain.pure.projection import project
+from domain.store.calendar_store import load_calendar
 from domain.store.case_dates import odds_for, request_deadline
 from domain.store.stats import channel_stats
 from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent
@@ -50,7 +51,7 @@ def _projection(
     rungs = _remaining(session, task)
     notice = next((int(r.wait_days) for r in rungs if r.step == Step.PUBLIC_NOTICE), 30)
     plan = Plan(rungs, Clock(), "", "", public_notice_days=notice)
-    seen = project(rungs, today, odds, plan, LegalCalendar(), latest.on)
+    seen = project(rungs, today, odds, plan, load_calendar(session), latest.on)
     return row | {
         "projected_on": seen.on.isoformat() if seen.on else "无法预计",
         "confidence": f"{seen.confidence:.0%}",

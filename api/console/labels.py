@@ -92,6 +92,15 @@ DETAIL_KEYS = {
     "duration_seconds": "通话时长（秒）",
     "at": "时间",
     "waybill": "邮件号",
+    "issued_on": "公告发布日",
+    "effective_on": "公告期满日",
+    "old_effective_on": "原公告期满日",
+    "old_served_on": "原送达日期",
+    "calendar": "节假日数据",
+    "calendar_source": "节假日数据来源",
+    "notice_days": "公告期（日）",
+    "notice_months": "公告期（月）",
+    "notice_roll": "期满日遇节假日顺延",
 }
 EVENT_KINDS = {
     "plan": "制定送达方案",
@@ -122,6 +131,9 @@ EVENT_KINDS = {
     "tracking": "邮件跟踪",
     "contacts_added": "新增联系方式",
     "cancelled": "已撤回",
+    "notice_published": "公告已发布",
+    "notice_effective_recomputed": "按节假日安排重算公告期满日",
+    "served_on_recomputed": "按节假日安排重算送达日期",
 }
 
 

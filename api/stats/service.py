@@ -17,7 +17,8 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from api.stats.rollup import BEIJING, DEPARTMENT_LETTERS, ensure_fresh
+from api.stats.rollup import BEIJING, DEPARTMENT_LETTERS, department_of, ensure_fresh
+from domain.store.calendar_gaps import calendar_gaps
 from domain.tables.core import ServiceRequest, ServiceTask
 from domain.tables.ops import StatsRollup
 
@@ -64,6 +65,8 @@ class StatsOut(BaseModel):
     clerk_workload: list[dict[str, Any]]
     series: list[PeriodOut] = []
     filters: dict[str, str] = {}
+    # Tasks whose notice date rests on a year without holiday data (issue 12, item 9).
+    provisional: int = 0
 
 
 def _where(f: StatsFilter) -> list[ColumnElement[bool]]:
@@ -126,7 +129,25 @@ def _channel_requests(session: Session, f: StatsFilter) -> int:
     query = select(func.count(func.distinct(ServiceTask.request_id))).join(
         ServiceRequest, ServiceRequest.id == ServiceTask.request_id
     )
-    where = [ServiceTask.method == f.channel]
+    where = [ServiceTask.method == f.channel, *_request_where(f)]
+    return session.scalar(query.where(*where)) or 0
+
+
+def _provisional(session: Session, f: StatsFilter) -> int:
+    """Counts the filtered requests' tasks whose notice date is provisional (calendar gaps)."""
+    # Only a notice's date rests on the holiday calendar: its tasks first, then their events.
+    query = select(ServiceTask.id).join(ServiceRequest, ServiceRequest.id == ServiceTask.request_id)
+    where = [ServiceTask.step == "public_notice", *_request_where(f)]
+    if f.channel:
+        where.append(ServiceTask.method == f.channel)
+    if f.department:
+        where.append(department_of() == f.department)
+    tasks = list(session.scalars(query.where(*where)))
+    return len(calendar_gaps(session, tasks)) if tasks else 0
+
+
+def _request_where(f: StatsFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
     if f.date_from:
         start = datetime.combine(f.date_from, time(), BEIJING).astimezone(UTC)
         where.append(ServiceRequest.created_at >= start)
@@ -137,7 +158,7 @@ def _channel_requests(session: Session, f: StatsFilter) -> int:
         where.append(ServiceRequest.court_code == f.court)
     if f.judge:
         where.append(ServiceRequest.handler == f.judge)
-    return session.scalar(query.where(*where)) or 0
+    return where
 
 
 def median(histogram: dict[int, int]) -> float | None:
@@ -217,4 +238,5 @@ def compute_stats(
         clerk_workload=sorted(workload, key=lambda w: (-w["closed"], w["closer"], w["kind"])),
         series=series(session, f, group_by) if group_by in PERIODS else [],
         filters=_echo(f),
+        provisional=_provisional(session, f),
     )

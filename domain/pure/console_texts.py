@@ -64,6 +64,7 @@ OUTCOME_TEXTS = (
     ("confirmed in the portal", "当事人在门户中确认收悉"),
     ("served in person", "当面送达"),
     ("left at", "留置送达"),
+    ("effective date provisional", "公告期满日暂定：缺少相关年份的节假日数据（录入后重算）"),
     ("public notice", "公告期满视为送达"),
     ("nothing", "未查到"),
     ("no judge with a phone", "本院没有登记手机号码的承办法官，未发短信"),
@@ -92,6 +93,8 @@ CODES = {
     "manual": "手工录入",
     "refused": "被拒绝",
     "no callback_url": "请求未提供回调地址",
+    "unconfirmed (provisional)": "暂定（缺少节假日数据）",
+    "confirmed": "已确认",
 }
 _SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'()-]+[A-Za-z]{2,}){2,}")
 _ARTICLE = re.compile(

@@ -26,6 +26,11 @@ class Gap:
     since: datetime
 
     @property
+    def words_zh(self) -> str:
+        """Says in Chinese why the date is provisional, as the console and the proof show it."""
+        return f"暂定：缺少{'、'.join(str(y) for y in self.years)}年节假日数据"
+
+    @property
     def reason(self) -> str:
         """Says what is provisional and what to do, in words ops can act on."""
         years = ", ".join(str(y) for y in self.years)

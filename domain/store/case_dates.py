@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from domain.pure.deadlines import WINDOW_RULES, CaseDates, Latest, WindowRule, latest_service
 from domain.pure.legal_calendar import LegalCalendar, beijing_date
 from domain.pure.projection import PRIOR_ODDS, ChannelOdds
+from domain.store.calendar_store import load_calendar
 from domain.store.stats import MIN_ATTEMPTS_FOR_HINT, ChannelStat
 from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent
 
@@ -36,9 +37,15 @@ def request_latest(
         [d.kind for d in request.documents],
         request.procedure,
         case_dates(request),
-        calendar or LegalCalendar(),
+        calendar or _entered_calendar(request),
         rules,
     )
+
+
+def _entered_calendar(request: ServiceRequest) -> LegalCalendar:
+    """Returns the calendar with the years an administrator entered (issue 12, item 9)."""
+    session = object_session(request)
+    return load_calendar(session) if session is not None else LegalCalendar()
 
 
 def odds_for(stats: list[ChannelStat], kind: str) -> list[ChannelOdds]:
