@@ -34,6 +34,7 @@ from domain.crypto.sealed_types import install_ring
 from domain.logs import configure_logging
 from domain.pure.rules import NoticeSettings
 from domain.settings import Settings, get_settings
+from domain.store.audit_appender import AuditAppender
 from domain.store.db import make_engine, make_session_factory
 from domain.store.documents import DocumentStore
 from payload_codec import data_converter
@@ -109,8 +110,14 @@ async def run_worker(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    sessions = make_session_factory(make_engine(settings.effective_database_url))
-    with httpx.Client(timeout=10.0) as http, ThreadPoolExecutor(max_workers=32) as executor:
+    engine = make_engine(settings.effective_database_url)
+    sessions = make_session_factory(engine)
+    # The trail's audit entries commit to the outbox; the appender chains them in batches.
+    with (
+        httpx.Client(timeout=10.0) as http,
+        ThreadPoolExecutor(max_workers=32) as executor,
+        AuditAppender(engine),
+    ):
         sms = sms_providers(settings, http, sessions)
         try:
             worker = Worker(

@@ -18,7 +18,8 @@ from activities.archive_pdf import register_font
 from domain.crypto.court_seal import CourtSeals
 from domain.pure.archive_io import ArchiveInput, ArchiveResult
 from domain.settings import Settings
-from domain.store.audit import chain_head, record_audit
+from domain.store.audit import chain_head
+from domain.store.audit_appender import append_audit
 from domain.store.documents import DocumentStore
 from domain.tables.archive import Archive
 from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent
@@ -77,7 +78,8 @@ class ArchiveActivities:
             key, created = self.seals.ensure(court_code)
             if created:
                 # A court's first archive creates its key; `songda keys court-seal` exports it.
-                record_audit(
+                # Chained now, so the head read next (and sealed into the archive) covers it.
+                append_audit(
                     session,
                     actor="system",
                     role="system",
@@ -129,7 +131,7 @@ class ArchiveActivities:
                 manifest_sha256=packed.manifest_sha256,
             )
             session.add(row)
-            entry = record_audit(
+            entry = append_audit(
                 session,
                 actor=arg.workflow_id or "system",
                 role="system",

@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from api.access.token_cache import TokenCache
 from api.admin import routes as routes_admin
 from api.archive import routes as routes_archive
 from api.audit import routes as routes_audit
@@ -39,6 +40,7 @@ from api.temporal import TemporalHolder
 from api.work_orders import routes as routes_work_orders
 from domain.crypto.sealed_types import install_ring
 from domain.settings import Settings, get_settings
+from domain.store.audit_appender import AuditAppender
 from domain.store.db import make_engine, make_session_factory
 from domain.store.documents import DocumentStore
 
@@ -75,10 +77,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     alerts = asyncio.create_task(
         alert_forever(app.state.session_factory, settings), name="songda-link-alerts"
     )
+    # Audit entries commit to the outbox with their change; this chains them in batches.
+    appender = AuditAppender(engine)
+    appender.start()
     log.info("api.started", port=settings.api_port)
     try:
         yield
     finally:
+        appender.stop()
         for task in (healer, forwarder, fetcher, alerts):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -116,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings or get_settings()
+    app.state.token_cache = TokenCache()
     install_ring(app.state.settings.key_ring)
     install_error_handlers(app)
     install_console(app)

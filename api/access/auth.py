@@ -10,9 +10,10 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from api.access.oidc import looks_like_jwt, verifier_for
+from api.access.token_cache import TokenCache
 from api.audit.context import audit_user_action
 from domain.tables.core import ApiToken, User
 
@@ -59,9 +60,33 @@ def token_is_live(token: ApiToken, now: datetime | None = None) -> bool:
 
 def user_for_token(*, session: Session, token: str) -> User | None:
     """Returns the user a live token belongs to, or None."""
-    row = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == hash_token(token)))
+    row = _live_token(session, hash_token(token))
+    return row.user if row is not None else None
+
+
+def _live_token(session: Session, token_sha256: str) -> ApiToken | None:
+    query = select(ApiToken).where(ApiToken.token_sha256 == token_sha256)
+    row = session.scalar(query.options(joinedload(ApiToken.user)))
     if row is None or not token_is_live(row) or row.user.disabled_at is not None:
         return None
+    return row
+
+
+def _user_for_bearer(request: Request, token: str) -> User | None:
+    # A case system's token is cached for a few seconds (api/access/token_cache.py says how a
+    # revocation reaches the cache); every other look-up goes to the database.
+    cache: TokenCache = request.app.state.token_cache
+    key = hash_token(token)
+    user = cache.get(key)
+    if user is not None:
+        return user
+    generation = cache.generation
+    with request.app.state.session_factory() as session:
+        row = _live_token(session, key)
+    if row is None:
+        return None
+    expires_at = as_utc(row.expires_at) if row.expires_at is not None else None
+    cache.put(key, row.user, expires_at, generation)
     return row.user
 
 
@@ -94,11 +119,11 @@ def current_user(
     if credentials is None or not credentials.credentials:
         raise _unauthorized()
     token = credentials.credentials
-    with request.app.state.session_factory() as session:
-        if looks_like_jwt(token):
+    if looks_like_jwt(token):
+        with request.app.state.session_factory() as session:
             user = _user_for_jwt(request, session, token)
-        else:
-            user = user_for_token(session=session, token=token)
+    else:
+        user = _user_for_bearer(request, token)
     if user is None:
         raise _unauthorized()
     return user

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from api.access.auth import hash_token, token_is_live
 from api.access.policies import load_policies
+from api.access.token_cache import note_revoked
 from domain.tables.core import ApiToken, User
 from domain.tables.trust import LoginSession
 
@@ -53,6 +54,7 @@ def revoke_tokens(*, session: Session, user: User, prefix: str | None = None) ->
     rows = list(session.scalars(query))
     for row in rows:
         row.revoked_at = now
+    note_revoked(session, user.id)
     if prefix is None:
         # Revoking everything also ends the user's console sessions.
         session.execute(

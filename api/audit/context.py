@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from api.request_context import current_origin
 from domain.store.audit import record_audit
 from domain.tables.core import User
-from domain.tables.trust import AuditEntry
 
 
 @dataclass(frozen=True)
@@ -37,14 +36,14 @@ def audit_user_action(
     court_code: str | None = None,
     detail: dict[str, Any] | None = None,
     request_id: str | None = None,
-) -> AuditEntry:
+) -> None:
     """Appends an entry for the calling user in the caller's transaction (the caller commits).
 
     `request_id` ties the entry to a service request instead of the HTTP call (the archive's
     download is looked up by its request).
     """
     call = current_call()
-    return record_audit(
+    record_audit(
         session,
         actor=user.name,
         role=user.role,
@@ -69,10 +68,10 @@ def audit_call(
     court_code: str | None = None,
     detail: dict[str, Any] | None = None,
     source_address: str | None = None,
-) -> AuditEntry:
+) -> None:
     """Appends an entry for a caller without a user (a provider, the portal) in this call."""
     call = current_call()
-    return record_audit(
+    record_audit(
         session,
         actor=actor,
         role=role,

@@ -9,13 +9,15 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import Session
 
-from domain.tables.trust import AuditEntry
+from domain.tables.trust import AuditEntry, AuditOutboxEntry
 
 GENESIS = "0" * 64
 VERIFY_BATCH = 1000
+# Connection.info key: the transaction of this connection that holds the chain's lock.
+HOLDS_CHAIN_LOCK = "songda.audit.holds_chain_lock"
 
 EDITED = "the entry's content does not match its hash: it was altered"
 UNLINKED = (
@@ -46,8 +48,9 @@ def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
     return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
 
 
-def chained_fields(entry: AuditEntry) -> dict[str, Any]:
-    """Returns the fields of an entry that its hash covers."""
+def chained_fields(entry: Any) -> dict[str, Any]:
+    """Returns the fields of an entry (a chained one, or a row with the same fields) that its
+    hash covers."""
     at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
     return {
         "at": at.astimezone(UTC).isoformat(),
@@ -68,15 +71,24 @@ def _as_stored(detail: dict[str, Any]) -> dict[str, Any]:
     return stored
 
 
-def _lock_chain(session: Session) -> None:
-    # One writer at a time extends the chain; the lock ends with the transaction.
-    dialect = session.get_bind().dialect.name
+def lock_chain(session: Session | Connection) -> None:
+    """Takes the chain's lock for the rest of the transaction: one writer extends the chain."""
+    connection = session if isinstance(session, Connection) else session.connection()
+    dialect = connection.dialect.name
     if dialect == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext('songda.audit_log'))"))
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('songda.audit_log'))"))
+        # Reads on this connection must not wait for the lock their own transaction holds.
+        connection.info[HOLDS_CHAIN_LOCK] = connection.get_transaction()
     elif dialect == "sqlite":
         # A write that touches no row still takes SQLite's write lock (and starts the
         # transaction), so the last hash read next cannot change before our insert commits.
-        session.execute(text("UPDATE audit_log SET seq = seq WHERE 0"))
+        connection.execute(text("UPDATE audit_log SET seq = seq WHERE 0"))
+
+
+def holds_chain_lock(connection: Connection) -> bool:
+    """Tells whether the connection's current transaction holds the chain's lock."""
+    held = connection.info.get(HOLDS_CHAIN_LOCK)
+    return held is not None and held is connection.get_transaction()
 
 
 def record_audit(
@@ -91,25 +103,58 @@ def record_audit(
     request_id: str | None = None,
     source_address: str | None = None,
     detail: dict[str, Any] | None = None,
-) -> AuditEntry:
-    """Appends an entry to the chain in the caller's transaction (the caller commits)."""
-    _lock_chain(session)
-    last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1))
+) -> None:
+    """Records an entry in the caller's transaction (the caller commits).
+
+    On PostgreSQL the entry goes to the outbox, so it commits with the change it records while
+    the transaction holds no chain lock; the appender chains it after the commit, and whoever
+    reads the chain chains what waits first (domain.store.audit_appender). On SQLite, whose
+    writing transaction already holds the database's one write lock, it is chained at once.
+    """
+    fields = stored_fields(
+        actor=actor, role=role, action=action, target=target, court_code=court_code,
+        outcome=outcome, request_id=request_id, source_address=source_address, detail=detail,
+    )  # fmt: skip
+    if session.get_bind().dialect.name == "postgresql":
+        session.add(AuditOutboxEntry(**fields))
+        return
+    chain_entry(session, fields)
+
+
+def stored_fields(
+    *,
+    actor: str,
+    role: str,
+    action: str,
+    target: str,
+    court_code: str | None,
+    outcome: str,
+    request_id: str | None,
+    source_address: str | None,
+    detail: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Returns an entry's fields as the database keeps them, stamped with the time now."""
     # Cut to the column sizes and round-trip the detail through JSON first, so the hash covers
     # exactly what the database keeps (PostgreSQL would refuse a long value, SQLite keep it).
-    entry = AuditEntry(
-        at=datetime.now(UTC).replace(microsecond=0),
-        actor=actor[:100],
-        role=role[:32],
-        court_code=court_code[:32] if court_code else court_code,
-        action=action[:64],
-        target=target[:200],
-        outcome=outcome[:32],
-        request_id=request_id[:64] if request_id else request_id,
-        source_address=source_address[:64] if source_address else source_address,
-        detail=_as_stored(detail or {}),
-        prev_hash=last or GENESIS,
-    )
+    return {
+        "at": datetime.now(UTC).replace(microsecond=0),
+        "actor": actor[:100],
+        "role": role[:32],
+        "court_code": court_code[:32] if court_code else court_code,
+        "action": action[:64],
+        "target": target[:200],
+        "outcome": outcome[:32],
+        "request_id": request_id[:64] if request_id else request_id,
+        "source_address": source_address[:64] if source_address else source_address,
+        "detail": _as_stored(detail or {}),
+    }
+
+
+def chain_entry(session: Session, fields: dict[str, Any]) -> AuditEntry:
+    """Chains one entry now, in the caller's transaction, under the chain lock until commit."""
+    lock_chain(session)
+    last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1))
+    entry = AuditEntry(**fields, prev_hash=last or GENESIS)
     entry.hash = entry_hash(entry.prev_hash, chained_fields(entry))
     session.add(entry)
     session.flush()

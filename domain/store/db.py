@@ -7,14 +7,25 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.store.audit_appender import drain_before_reads
+
+# A pooled connection older than this is replaced at checkout: servers, proxies and firewalls
+# drop idle connections after some minutes. No pre-ping (one more round trip per checkout): a
+# connection that died meanwhile fails its first use, SQLAlchemy then invalidates the pool, and
+# the caller's retry (a case system's, a Temporal activity's) gets a fresh one.
+POOL_RECYCLE_SECONDS = 300
+
 
 def make_engine(url: str) -> Engine:
-    """Creates an engine; SQLite gets WAL and foreign keys so it behaves like a server."""
+    """Creates an engine; SQLite gets WAL and foreign keys so it behaves like a server, and
+    PostgreSQL's reads of the audit log first chain the entries waiting in its outbox."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_recycle=POOL_RECYCLE_SECONDS)
+    drain_before_reads(engine)
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

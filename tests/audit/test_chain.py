@@ -10,9 +10,9 @@ from domain.store.audit import (
     UNLINKED,
     chained_fields,
     entry_hash,
-    record_audit,
     verify_chain,
 )
+from domain.store.audit_appender import append_audit
 from domain.store.db import make_session_factory
 from domain.tables.trust import AuditEntry
 
@@ -22,7 +22,7 @@ def append(engine: Engine, count: int) -> list[int]:
     seqs = []
     with make_session_factory(engine)() as session:
         for number in range(count):
-            entry = record_audit(
+            entry = append_audit(
                 session, actor=f"user-{number}", role="clerk", action="test.act",
                 target=f"t{number}", court_code="J12", detail={"n": number, "名": "审计"},
             )  # fmt: skip

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from domain.store.audit import EDITED, record_audit, verify_chain
+from domain.store.audit_appender import append_audit, drain_outbox
 from domain.store.db import make_engine, make_session_factory
 
 pytestmark = pytest.mark.integration
@@ -20,12 +21,13 @@ PER_THREAD = 15
 
 
 def append(engine: Engine, actor: str, count: int) -> None:
-    """Appends count entries, each in its own transaction."""
+    """Appends count entries, each in its own transaction, and chains them (as an appender)."""
     factory = make_session_factory(engine)
     for number in range(count):
         with factory() as session:
             record_audit(session, actor=actor, role="clerk", action="test.act", target=str(number))
             session.commit()
+    drain_outbox(engine)
 
 
 def entries(engine: Engine) -> int:
@@ -110,7 +112,7 @@ def test_concurrent_appends_keep_one_linear_chain(pg_engine: Engine) -> None:
 
 def test_odd_details_and_long_values_are_kept_as_hashed(pg_engine: Engine) -> None:
     with make_session_factory(pg_engine)() as session:
-        entry = record_audit(
+        entry = append_audit(
             session, actor="a" * 150, role="clerk", action="test.odd", target="t" * 300,
             detail={"on": date(2026, 11, 28), 7: "seven", "ratio": 0.1, "名": ["审", 1]},
         )  # fmt: skip
