@@ -23,11 +23,15 @@ from workflows.base import RungBase
 from workflows.options import TRAIL
 from workflows.state import RungResult
 
-# From this patch on a provisional notice date reads the administered calendar (an activity
-# on this path only), and `calendar_updated` makes a waiting notice recompute its date and
-# wait until the new one. Called only where a date is provisional or news came, so the common
-# path's history gains no marker.
+# From this patch on a provisional notice date reads the administered calendar when the
+# notice is issued (an activity on this path only). Called only where a date is provisional,
+# so the common path's history gains no marker.
 CALENDAR_PATCH = "notice-administered-calendar"
+# From this patch on `calendar_updated` makes a waiting notice recompute its date and wait
+# until the new one, and a provisional date is checked once more when it comes. A patch of its
+# own: a notice issued before the first patch (whose check stays False for the whole run) still
+# takes the import's news while it waits.
+RECHECK_PATCH = "notice-calendar-recheck"
 
 CONFIRMED, PROVISIONAL = "confirmed", "unconfirmed (provisional)"
 
@@ -90,7 +94,7 @@ class NoticeRung(RungBase):
             news, self.calendar_news = self.calendar_news, False
             # A provisional date is checked once more when it comes: the year may be entered
             # by now even if no signal reached this run.
-            if not (news or not effective.confirmed) or not workflow.patched(CALENDAR_PATCH):
+            if not (news or not effective.confirmed) or not workflow.patched(RECHECK_PATCH):
                 return effective
             effective = await self._read_calendar(issued, effective, record=True)
             if legal_date(self.plan.clock, workflow.now()) >= effective.value:
