@@ -26,6 +26,7 @@ KIND_LABELS = {
     "work_order_overdue": "工单超期",
     "wait_overdue": "等待超时",
     "deadline_risk": "可能逾期送达",
+    "calendar_missing": "缺少节假日数据（公告期满日暂定）",
 }
 
 for _role in (OPS, SUPERVISOR):
