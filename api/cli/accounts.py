@@ -39,7 +39,7 @@ def token_revoke(
 
 
 def user_disable(name: str) -> None:
-    """Disables a user: its tokens and console sessions stop working at once."""
+    """Disables a user: its tokens and console sessions stop working (within 5 s in an API)."""
     with open_session(load_settings()) as session:
         try:
             user = find_user(session=session, name=name)

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import text
 
+from domain.store.db import make_engine
 from launcher import Stack
 from tests.e2e.conftest import cli
 from tests.e2e.support import mobile, party, request_body, request_done, timeline, wait_until
@@ -36,14 +37,18 @@ def _on_phone(ops_api: httpx.Client, task_id: str) -> bool:
 
 
 def _audit(database_url: str, target: str) -> list[tuple[str, str, str, str]]:
-    url = database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(url) as conn:
+    # Through songda's engine, whose reads of the log first chain what waits in the outbox.
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
         rows = conn.execute(
-            "SELECT action, actor, role, outcome FROM audit_log"
-            " WHERE target = %s AND role = 'ops' ORDER BY seq",
-            (target,),
-        ).fetchall()
-    return [tuple(row) for row in rows]
+            text(
+                "SELECT action, actor, role, outcome FROM audit_log"
+                " WHERE target = :target AND role = 'ops' ORDER BY seq"
+            ),
+            {"target": target},
+        ).all()
+    engine.dispose()
+    return [(row[0], row[1], row[2], row[3]) for row in rows]
 
 
 def test_outage_is_stuck_and_ops_clear_it(
