@@ -4,33 +4,24 @@ from __future__ import annotations
 
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-# The sandbox re-imports every non-passthrough module for each workflow run. `domain` holds
-# the plan's data types and pure rules (no I/O, no clocks; its tests keep it so), and the
-# calendar's data is large: importing them once per process instead of once per run cut
-# workflow-task CPU by about 40% (bench/end_to_end.py, docs/benchmarks.md).
+# The sandbox re-imports every non-passthrough module for each workflow run. `domain.pure`
+# holds the plan's data types and pure rules (no I/O, no clocks), and the calendar's data is
+# large: importing them once per process instead of once per run cut workflow-task CPU by
+# about 40% (bench/end_to_end.py, docs/benchmarks.md).
 PURE_DOMAIN = ("domain.pure", "chinese_calendar")
 
-# The ladder's building blocks: the rung mixins, the recorder, what they have heard, the
-# activity stubs and options. They import only temporalio, workflows/ and domain.pure
-# (tests/architecture), read no clock and keep no module state, so one import per process
-# serves every run; re-executing them for each new workflow (and compiling them, where no
-# bytecode cache is written, as in a container whose code folder is read-only) was a third of
-# the worker's CPU (issue 16, py-spy). The modules that define the workflow classes
-# (party, request) are still imported afresh in each run's sandbox.
-LADDER_PARTS = (
-    "workflows.activity_stubs",
-    "workflows.options",
-    "workflows.state",
-    "workflows.base",
-    "workflows.recorder",
-    "workflows.late",
-    "workflows.people",
-    "workflows.notice",
-    "workflows.rungs",
-    "workflows.contacts",
-)
+# The whole ladder, the modules that define the workflow classes included. Each cached
+# workflow kept its own sandboxed copy of whatever was imported afresh: with only `party`,
+# `request`, `deadline` and `notice` left in the sandbox a waiting party still held about
+# 210 KiB of worker memory and its first workflow task re-executed those modules; passing
+# them through cut that to about 140 KiB and the worker's CPU per party by about a fifth
+# (issue 16, bench/open_tasks.py). What makes this safe is proven, not assumed: every module
+# here imports only the standard library, temporalio, `workflows/` and `domain.pure`, reads
+# no clock, environment or randomness, opens no file and declares no `global`
+# (tests/architecture), so one import per process serves every run as a fresh one would.
+LADDER = ("workflows",)
 
-PASSTHROUGH = (*PURE_DOMAIN, *LADDER_PARTS)
+PASSTHROUGH = (*PURE_DOMAIN, *LADDER)
 
 WORKFLOW_RUNNER = SandboxedWorkflowRunner(
     restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH)

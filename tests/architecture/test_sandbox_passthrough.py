@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -10,7 +11,7 @@ import sys
 import pytest
 
 from tests.architecture.imports import ROOT, source_files
-from workflows.sandbox import LADDER_PARTS, PASSTHROUGH, PURE_DOMAIN
+from workflows.sandbox import LADDER, PASSTHROUGH, PURE_DOMAIN
 
 # Modules with I/O, clocks or randomness that nothing passed through may pull in.
 FORBIDDEN = ("sqlalchemy", "psycopg", "httpx", "cryptography", "structlog", "domain.crypto",
@@ -32,16 +33,21 @@ def _loaded_by(module: str) -> list[str]:
 
 
 def test_the_passthrough_set_is_songdas_pure_package() -> None:
-    """Only domain.pure, the calendar's data and the ladder's parts pass through."""
+    """Only domain.pure, the calendar's data and the workflows pass through."""
     assert set(PURE_DOMAIN) == {"domain.pure", "chinese_calendar"}
-    assert all(name.startswith("workflows.") for name in LADDER_PARTS)
-    assert set(PASSTHROUGH) == {*PURE_DOMAIN, *LADDER_PARTS}
-    assert len(PURE) > 10
+    assert set(LADDER) == {"workflows"}
+    assert set(PASSTHROUGH) == {*PURE_DOMAIN, *LADDER}
+    assert {"workflows.party", "workflows.request", "workflows.rungs"} <= set(PURE)
 
 
-def test_the_workflow_classes_stay_in_the_sandbox() -> None:
-    """The modules that define workflows are imported afresh in each run's sandbox."""
-    assert not {"workflows.party", "workflows.request"} & set(PASSTHROUGH)
+@pytest.mark.parametrize("module", PURE)
+def test_passed_through_module_keeps_no_global_state(module: str) -> None:
+    """One import serves every run: no passed-through module rebinds its globals at run time."""
+    tree = ast.parse(dict(source_files())[module].read_text(encoding="utf-8"))
+    rebinds = [
+        node.lineno for node in ast.walk(tree) if isinstance(node, ast.Global | ast.Nonlocal)
+    ]
+    assert rebinds == []
 
 
 @pytest.mark.parametrize("module", PURE)
