@@ -12,6 +12,7 @@ from domain.pure import summary_texts as summaries
 from domain.pure.activity_io import ContactsInput, RepairInput
 from domain.pure.ladder import Contact, Rung, Step
 from workflows import activity_stubs as stubs
+from workflows import shape
 from workflows.base import RungBase
 from workflows.options import TRAIL, channel_options
 
@@ -30,7 +31,7 @@ class ContactRungs(RungBase):
     async def _repair(self, queue: list[Rung]) -> list[Rung]:
         """Asks the operators for numbers; found ones join the electronic and phone rungs."""
         found = await self._ask_operators(1)
-        kept = workflow.patched(REPAIRED_NUMBERS_PATCH)
+        kept = shape.patched(REPAIRED_NUMBERS_PATCH)
         if kept:
             self.repaired.extend(found)
         rungs = [_with_contacts(r, found, kept) for r in queue]
@@ -54,14 +55,14 @@ class ContactRungs(RungBase):
 
     async def _repair_after_returned_mail(self) -> list[Rung]:
         """The address failed: the operators may know a number the ladder has not tried."""
-        if self.inp.party_kind != "person" or not workflow.patched(REPAIR_AFTER_MAIL_PATCH):
+        if self.inp.party_kind != "person" or not shape.patched(REPAIR_AFTER_MAIL_PATCH):
             return []
         planned = [c for r in self.plan.rungs for c in r.contacts]
         tried = {(c.kind, c.source, c.index) for c in [*planned, *self.repaired]}
         fresh = [
             c for c in await self._ask_operators(2) if (c.kind, c.source, c.index) not in tried
         ]
-        if workflow.patched(REPAIRED_NUMBERS_PATCH):
+        if shape.patched(REPAIRED_NUMBERS_PATCH):
             self.repaired.extend(fresh)
         if not fresh:
             return []
@@ -99,7 +100,7 @@ def notice_stopped_by_contacts(rung: Rung, interrupt: str) -> bool:
     # The notice is the last resort: new contacts go first, and if they fail the notice is
     # published again (its period starts anew), instead of the ladder ending failed.
     stopped = rung.step == Step.PUBLIC_NOTICE and interrupt == "contacts"
-    return stopped and workflow.patched(NOTICE_RESUMES_PATCH)
+    return stopped and shape.patched(NOTICE_RESUMES_PATCH)
 
 
 def _with_contacts(rung: Rung, repaired: list[Contact], keep_workdays: bool) -> Rung:

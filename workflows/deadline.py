@@ -15,6 +15,7 @@ from domain.pure.ladder import Rung, Step, StepControl
 from domain.pure.names import SIGNAL_HEARING_MOVED, SIGNAL_SKIP_TO_DIRECT
 from domain.pure.projection import paced, project
 from workflows import activity_stubs as stubs
+from workflows import shape
 from workflows.base import RungBase
 from workflows.options import TRAIL, channel_options
 
@@ -38,7 +39,7 @@ class DeadlineWatch(RungBase):
 
     async def _load_deadline(self) -> None:
         """Reads the latest legal date once, after the plan (only on the patched path)."""
-        if not workflow.patched(DEADLINE_PATCH):
+        if not shape.patched(DEADLINE_PATCH):
             return
         self.deadline = await workflow.execute_activity(
             stubs.assess_deadline,
@@ -51,7 +52,7 @@ class DeadlineWatch(RungBase):
         """Projects the remaining rungs; warns once per later projection past the deadline."""
         if self.deadline_stale and self.deadline is not None:
             self.deadline_stale = False
-            if workflow.patched(HEARING_MOVED_PATCH):
+            if shape.patched(HEARING_MOVED_PATCH):
                 await self._reload_deadline()
         facts = self.deadline
         if facts is None or not facts.latest_on:
@@ -112,7 +113,7 @@ class DeadlineWatch(RungBase):
         if not self.to_direct:
             return queue
         self.to_direct = False
-        if not workflow.patched(SKIP_TO_DIRECT_PATCH):
+        if not shape.patched(SKIP_TO_DIRECT_PATCH):
             return queue
         at = next((i for i, r in enumerate(queue) if r.step == Step.DIRECT), None)
         return queue if at is None else queue[at:]

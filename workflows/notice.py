@@ -19,6 +19,7 @@ from domain.pure.legal_calendar import LegalDate
 from domain.pure.names import SIGNAL_CALENDAR_UPDATED
 from domain.pure.served_on import SERVICE_RULE_VERSION, SERVICE_RULES, notice_effective
 from workflows import activity_stubs as stubs
+from workflows import shape
 from workflows.base import RungBase
 from workflows.options import TRAIL
 from workflows.state import RungResult
@@ -52,7 +53,7 @@ class NoticeRung(RungBase):
             return RungResult(reason="the notice board kept failing")
         issued = legal_date(self.plan.clock, workflow.now())
         effective = notice_effective(issued, self.plan, self._calendar())
-        if not effective.confirmed and workflow.patched(CALENDAR_PATCH):
+        if not effective.confirmed and shape.patched(CALENDAR_PATCH):
             # The plan carries this year's and next year's entries; a later year, or one
             # entered since the plan, is read now.
             effective = await self._read_calendar(issued, effective, record=False)
@@ -94,7 +95,7 @@ class NoticeRung(RungBase):
             news, self.calendar_news = self.calendar_news, False
             # A provisional date is checked once more when it comes: the year may be entered
             # by now even if no signal reached this run.
-            if not (news or not effective.confirmed) or not workflow.patched(RECHECK_PATCH):
+            if not (news or not effective.confirmed) or not shape.patched(RECHECK_PATCH):
                 return effective
             effective = await self._read_calendar(issued, effective, record=True)
             if legal_date(self.plan.clock, workflow.now()) >= effective.value:

@@ -35,6 +35,7 @@ from domain.pure.names import (
 )
 from domain.pure.served_on import SERVICE_RULE_VERSION, SERVICE_RULES
 from workflows import activity_stubs as stubs
+from workflows import shape
 from workflows.contacts import ContactRungs, notice_stopped_by_contacts
 from workflows.deadline import DeadlineWatch
 from workflows.late import LATE_SERVICE_PATCH
@@ -61,7 +62,8 @@ class PartyServiceWorkflow(DeadlineWatch, ContactRungs, Rungs):
     async def run(self, inp: PartyInput) -> TaskOutcome:
         """Plans, climbs the ladder and records how the party was served (or why not)."""
         self.inp = inp
-        self.late_counts = workflow.patched(LATE_SERVICE_PATCH)
+        shape.begin()
+        self.late_counts = shape.patched(LATE_SERVICE_PATCH)
         now = workflow.now()
         self.plan = await workflow.execute_activity(
             stubs.plan_service,

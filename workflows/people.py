@@ -22,6 +22,7 @@ from domain.pure.ladder import Contact, Rung, Step, TaskStatus, WorkOrderOutcome
 from domain.pure.legal_calendar import LegalCalendar
 from domain.pure.served_on import act_date
 from workflows import activity_stubs as stubs
+from workflows import shape
 from workflows.late import LateService
 from workflows.options import TRAIL
 from workflows.state import RungResult
@@ -58,7 +59,7 @@ class PeopleRungs(LateService):
         )
         self.open_order, self.open_order_kind = order_id, kind
         await self._set_status(TaskStatus.WAITING_HUMAN)
-        if workflow.patched(ALERTS_PATCH):
+        if shape.patched(ALERTS_PATCH):
             await self._wait_with_alerts(order_id, kind, due)
         else:
             await self._wait(
@@ -132,7 +133,7 @@ class PeopleRungs(LateService):
 
     def _work_order_duration(self, rung: Rung) -> timedelta:
         """Returns the wait until the order is due: N workdays, to the end of the due day."""
-        if not (rung.business_days and workflow.patched(BUSINESS_DAYS_PATCH)):
+        if not (rung.business_days and shape.patched(BUSINESS_DAYS_PATCH)):
             return real_duration(self.plan.clock, rung.wait_days)
         now = workflow.now()
         today = legal_date(self.plan.clock, now)
@@ -161,7 +162,7 @@ class PeopleRungs(LateService):
                 detail="confirmation recorded by the clerk (simple means)",
                 rule="phone_simple_means",
             )
-        if outcome.new_phone_index >= 0 and workflow.patched(NEW_PHONE_PATCH):
+        if outcome.new_phone_index >= 0 and shape.patched(NEW_PHONE_PATCH):
             return await self._steer_to_new_phone(rung, attempt, outcome)
         if outcome.outcome == "reached_consented":
             return RungResult(

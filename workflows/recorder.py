@@ -10,6 +10,7 @@ from domain.pure.clock import legal_date
 from domain.pure.ladder import PartyInput, Plan, TaskStatus
 from domain.pure.names import SA_SERVICE_STATUS, SA_SERVICE_STEP
 from workflows import activity_stubs as stubs
+from workflows import shape
 from workflows.options import TRAIL, TRAIL_LOCAL
 
 # From this patch on the trail is written by local activities: the worker that runs the
@@ -60,7 +61,7 @@ class Recorder:
             count_attempt=count_attempt,
         )
         summary = summaries.trail_summary(kind)
-        if workflow.patched(TRAIL_LOCAL_PATCH):
+        if shape.patched(TRAIL_LOCAL_PATCH):
             await workflow.execute_local_activity(
                 stubs.record_progress, progress, summary=summary, **TRAIL_LOCAL
             )

@@ -14,6 +14,7 @@ from domain.pure.clock import real_duration
 from domain.pure.ladder import Contact, Rung, Step
 from domain.pure.served_on import electronic_served, letter_ended, mail_served
 from workflows import activity_stubs as stubs
+from workflows import shape
 from workflows.notice import NoticeRung
 from workflows.options import channel_options
 from workflows.people import PeopleRungs
@@ -51,7 +52,7 @@ class Rungs(NoticeRung, PeopleRungs):
             )
         )
         live = {ref for ref, ok in zip(sent, oks, strict=True) if ok}
-        if workflow.patched(FLASH_REMINDER_PATCH):
+        if shape.patched(FLASH_REMINDER_PATCH):
             await self._flash_reminders(rung, {ref: c for ref, c in sent.items() if ref in live})
 
         covered = {ref: c.confirmed for ref, c in sent.items()}
@@ -95,7 +96,7 @@ class Rungs(NoticeRung, PeopleRungs):
     async def mail(self, rung: Rung, attempt: int) -> RungResult:
         """Posts to each address in turn and follows the tracking until it serves or returns."""
         outcomes: list[str] = []
-        exact = workflow.patched(REFUSAL_ON_RETURN_PATCH)
+        exact = shape.patched(REFUSAL_ON_RETURN_PATCH)
         for contact in rung.contacts:
             ref = self._reference(rung.step, attempt, contact)
             sent = await self._send(
@@ -129,7 +130,7 @@ class Rungs(NoticeRung, PeopleRungs):
                 return letter_ended(self.heard.events_for(reference))
             return self._tracking_end(reference) is not None
 
-        if not workflow.patched(POSTAL_POLLING_PATCH):
+        if not shape.patched(POSTAL_POLLING_PATCH):
             await self._wait(
                 done,
                 real_duration(self.plan.clock, wait_days),

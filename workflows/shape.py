@@ -1,0 +1,53 @@
+"""One patch marker for a party that starts on today's ladder, instead of one per change.
+
+Each `workflow.patched` that is taken writes a marker and upserts the TemporalChangeVersion
+search attribute: two history events per patch on every new workflow, for changes that only
+matter to workflows already running when they shipped (a full ladder took nine: 18 of its
+events). A party that starts on this code records one marker, SHAPE, before its first
+command, and every patch in SHAPE_PATCHES then counts as taken without a marker of its own.
+A party that started earlier replays without SHAPE in its history and asks each patch as it
+always did; a patch added after SHAPE is asked by everyone (add it to a new shape, never to
+this one: workflows already running on this shape lack its code).
+"""
+
+from __future__ import annotations
+
+from temporalio import workflow
+
+SHAPE = "ladder-shape-2026-12"
+
+SHAPE_PATCHES = frozenset(
+    {
+        "late-service-counts",
+        "trail-local-activity",
+        "hearing-deadline-projection",
+        "hearing-moved-reread",
+        "skip-to-direct-service",
+        "flash-sms-reminder",
+        "refusal-serves-on-return",
+        "postal-tracking-polling",
+        "work-orders-in-workdays",
+        "work-order-reminder-escalation-grace",
+        "work-order-new-phone-tried",
+        "repair-after-returned-mail",
+        "repaired-numbers-kept",
+        "notice-resumes-after-new-contacts",
+        "notice-administered-calendar",
+        "notice-calendar-recheck",
+    }
+)
+
+# Kept on the workflow instance: the modules pass through the sandbox and are shared by runs.
+_ATTRIBUTE = "_ladder_shape"
+
+
+def begin() -> None:
+    """Decides, once and first in the run, whether this party runs on the current shape."""
+    setattr(workflow.instance(), _ATTRIBUTE, workflow.patched(SHAPE))
+
+
+def patched(patch_id: str) -> bool:
+    """Tells whether a change applies: by the shape for a current party, else by its marker."""
+    if patch_id in SHAPE_PATCHES and getattr(workflow.instance(), _ATTRIBUTE, False):
+        return True
+    return workflow.patched(patch_id)
