@@ -61,7 +61,8 @@ def build_activities(
         settings.public_notice_hmt_months,
         settings.public_notice_roll,
     )
-    trail = TrailActivities(sessions, settings.key_ring, periods)
+    deadline = DeadlineActivities(sessions, sms, settings)
+    trail = TrailActivities(sessions, settings.key_ring, periods, deadline.facts)
     orders = WorkOrderActivities(sessions, settings.key_ring)
     alerts = WorkOrderAlertActivities(sessions, sms, settings)
     electronic = ElectronicActivities(sms, mailer(settings), settings, sessions)
@@ -70,7 +71,6 @@ def build_activities(
     repair = RepairActivities(http, sessions, settings.key_ring, base)
     archive = ArchiveActivities(sessions, DocumentStore(settings.document_dir), settings)
     hand_back = HandBackActivities(sessions, http, sms, settings)
-    deadline = DeadlineActivities(sessions, sms, settings)
     calendar = CalendarActivities(sessions)
     return [
         trail.plan_service,

@@ -61,14 +61,22 @@ class DeadlineActivities:
     def assess_deadline(self, arg: DeadlineInput) -> DeadlineFacts:
         """Returns the party's latest legal service date and its channels' odds."""
         with self.session_factory() as session:
-            task = session.get_one(ServiceTask, arg.task_id)
-            request = session.get_one(ServiceRequest, task.request_id)
-            latest = request_latest(request, rules=self.rules)
-            if latest is None:
-                return DeadlineFacts()
-            odds = odds_for(self._channel_stats(session), task.party.kind)
-            record_deadline(session, task, latest, case_dates(request))
+            facts = self.facts(session, session.get_one(ServiceTask, arg.task_id))
             session.commit()
+        return facts
+
+    def facts(self, session: Session, task: ServiceTask) -> DeadlineFacts:
+        """Reads and records the task's latest legal date and odds, in the caller's transaction.
+
+        The plan reads them with it (one activity, one transaction instead of two: issue 16);
+        assess_deadline stays for workflows planned before and for a hearing that moved.
+        """
+        request = session.get_one(ServiceRequest, task.request_id)
+        latest = request_latest(request, rules=self.rules)
+        if latest is None:
+            return DeadlineFacts()
+        odds = odds_for(self._channel_stats(session), task.party.kind)
+        record_deadline(session, task, latest, case_dates(request))
         return DeadlineFacts(
             latest.on.isoformat(), latest.rule, latest.article, latest.confirmed,
             DEADLINE_RULE_VERSION, odds,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -21,6 +22,7 @@ from domain.address_book.book import (
 )
 from domain.crypto.keyring import KeyRing
 from domain.pure.activity_io import ContactsInput, PlanInput, ProgressInput, RequestOutcomeInput
+from domain.pure.deadline_io import DeadlineFacts
 from domain.pure.ladder import Contact, Plan
 from domain.pure.plan import PartyFacts, make_plan
 from domain.pure.plan_contacts import covered_detail
@@ -44,8 +46,11 @@ class TrailActivities:
         session_factory: sessionmaker[Session],
         ring: KeyRing,
         notice: NoticeSettings | None = None,
+        deadlines: Callable[[Session, ServiceTask], DeadlineFacts] | None = None,
     ) -> None:
         self.session_factory = session_factory
+        # The hearing deadline's facts, read with the plan (DeadlineActivities.facts).
+        self.deadlines = deadlines
         self.ring = ring  # seals and finds the address book's values
         self.notice = notice or NoticeSettings()  # the court's notice periods (settings)
         self._stats: list[ChannelStat] = []
@@ -61,7 +66,8 @@ class TrailActivities:
             # The administered years ride with the plan: no extra activity on the common path.
             this_year = date.fromisoformat(arg.legal_date).year
             years = administered_years(session, (this_year, this_year + 1))
-            plan = replace(plan, calendar_years=years)
+            deadline = self.deadlines(session, task) if self.deadlines else None
+            plan = replace(plan, calendar_years=years, deadline=deadline)
             detail = {
                 "rule_version": plan.rule_version,
                 "steps": [

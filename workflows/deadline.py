@@ -26,6 +26,8 @@ DEADLINE_PATCH = "hearing-deadline-projection"
 SKIP_TO_DIRECT_PATCH = "skip-to-direct-service"
 # From this patch on a moved hearing makes the party read its deadline again at the next rung.
 HEARING_MOVED_PATCH = "hearing-moved-reread"
+# From this patch on the plan brings the deadline's facts: one activity fewer per party.
+DEADLINE_IN_PLAN_PATCH = "deadline-in-plan"
 
 
 class DeadlineWatch(RungBase):
@@ -40,6 +42,9 @@ class DeadlineWatch(RungBase):
     async def _load_deadline(self) -> None:
         """Reads the latest legal date once, after the plan (only on the patched path)."""
         if not shape.patched(DEADLINE_PATCH):
+            return
+        if self.plan.deadline is not None and shape.patched(DEADLINE_IN_PLAN_PATCH):
+            self.deadline = self.plan.deadline
             return
         self.deadline = await workflow.execute_activity(
             stubs.assess_deadline,

@@ -22,6 +22,7 @@ SHAPE_PATCHES = frozenset(
         "trail-local-activity",
         "hearing-deadline-projection",
         "hearing-moved-reread",
+        "deadline-in-plan",
         "skip-to-direct-service",
         "flash-sms-reminder",
         "refusal-serves-on-return",

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from domain.pure.projection import ChannelOdds
+
+@dataclass(frozen=True)
+class ChannelOdds:
+    """How a channel does: the share of tries that serve and the legal days it takes."""
+
+    step: str
+    success_rate: float
+    days: float
+    source: str = "prior"  # prior | history
 
 
 @dataclass(frozen=True)

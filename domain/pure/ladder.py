@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from domain.pure.deadline_io import DeadlineFacts
+
 
 class Step(StrEnum):
     """A rung of the ladder (CONTRACT.md step names)."""
@@ -130,6 +132,9 @@ class Plan:
     # The administered calendar for the plan's year and the next (issue 12, item 9): the years
     # chinese-calendar lacks travel with the plan, so the common path needs no extra activity.
     calendar_years: list[AdministeredYear] = field(default_factory=list)
+    # The hearing deadline's facts, read with the plan in one activity (issue 16): None in
+    # plans from before, whose workflows ask assess_deadline after the plan.
+    deadline: DeadlineFacts | None = None
 
 
 @dataclass(frozen=True)

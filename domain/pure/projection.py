@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from domain.pure.deadline_io import ChannelOdds
 from domain.pure.ladder import Plan, Rung, Step
 from domain.pure.legal_calendar import LegalCalendar
 from domain.pure.served_on import notice_effective
@@ -19,16 +20,6 @@ from domain.pure.served_on import notice_effective
 PROJECTION_VERSION = "2026.12-p1"
 # The chance of service the projected date stands for (a setting of the centre).
 TARGET_CONFIDENCE = 0.8
-
-
-@dataclass(frozen=True)
-class ChannelOdds:
-    """How a channel does: the share of tries that serve and the legal days it takes."""
-
-    step: str
-    success_rate: float
-    days: float
-    source: str = "prior"  # prior | history
 
 
 # Priors until the trail holds enough tasks (centre figures, DOMAIN.md "Figures"): quoted as the

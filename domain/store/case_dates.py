@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
+from domain.pure.deadline_io import ChannelOdds
 from domain.pure.deadlines import WINDOW_RULES, CaseDates, Latest, WindowRule, latest_service
 from domain.pure.legal_calendar import LegalCalendar, beijing_date
-from domain.pure.projection import PRIOR_ODDS, ChannelOdds
+from domain.pure.projection import PRIOR_ODDS
 from domain.store.calendar_store import load_calendar
 from domain.store.stats import MIN_ATTEMPTS_FOR_HINT, ChannelStat
 from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent

@@ -8,12 +8,16 @@ from typing import Any, cast
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from temporalio.testing import ActivityEnvironment
 
 from activities.channels.sms.failover import FailoverSms
 from activities.deadline import DeadlineActivities
+from activities.trail import TrailActivities
 from api.access.accounts import create_user
+from domain.pure.activity_io import PlanInput
 from domain.pure.deadline_io import DeadlineInput, DeadlineWarning
 from domain.pure.deadlines import parse_window_days
+from domain.pure.ladder import Clock
 from domain.settings import Settings
 from domain.store.case_dates import request_deadline
 from domain.tables.core import Document, ServiceRequest, ServiceTask, TimelineEvent
@@ -103,3 +107,21 @@ def test_a_wrong_window_setting_stops_the_worker(db: Session, settings: Settings
         _activities(db, wrong, FakeSms())
     with pytest.raises(ValueError, match="is not code=days"):
         parse_window_days("hearing_notice")
+
+
+def test_the_plan_brings_the_same_facts(
+    db: Session,  # noqa: F811
+    settings: Settings,  # noqa: F811
+) -> None:
+    """The plan reads the deadline in its own transaction: no activity of its own (issue 16)."""
+    task_id = _seed(db, datetime(2026, 10, 9, 1, 30, tzinfo=UTC))
+    deadline = _activities(db, settings, FakeSms())
+    factory = sessionmaker(bind=db.get_bind(), expire_on_commit=False)
+    trail = TrailActivities(factory, settings.key_ring, deadlines=deadline.facts)
+    at = datetime(2026, 9, 28, 2, 0, tzinfo=UTC)
+    plan = ActivityEnvironment().run(
+        trail.plan_service,
+        PlanInput(task_id, f"svc-{task_id}", Clock(), at.isoformat(), "2026-09-28"),
+    )
+    assert plan.deadline == deadline.assess_deadline(DeadlineInput(task_id))
+    assert plan.deadline is not None and plan.deadline.latest_on == "2026-10-06"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain.pure.deadline_io import ChannelOdds
 from domain.pure.ladder import Clock, Plan, Rung, Step
 from domain.pure.legal_calendar import LegalCalendar
-from domain.pure.projection import PRIOR_ODDS, ChannelOdds, outcomes, paced, project
+from domain.pure.projection import PRIOR_ODDS, outcomes, paced, project
 
 CAL = LegalCalendar()
 LADDER = [

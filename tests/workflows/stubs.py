@@ -171,7 +171,8 @@ def stub_activities(script: Script, client: Client) -> list[Callable[..., Any]]:
         await log("plan_service", arg)
         plan = script.plans.get(arg.task_id, script.plan)
         assert plan is not None, "the script has no plan for this task"
-        return plan
+        # As the real activity: the hearing deadline's facts come with the plan.
+        return plan if plan.deadline is not None else replace(plan, deadline=script.deadline)
 
     @activity.defn(name="record_progress")
     async def record_progress(arg: ProgressInput) -> None:

@@ -36,6 +36,8 @@ async def test_a_party_at_risk_is_warned_and_escalated_sooner(ladder: Ladder) ->
     posted = script.calls_of("send_letter")[0].at
     assert timedelta(hours=23) < posted - started < timedelta(days=1, hours=1)
     assert outcome.method == Step.MAIL
+    # The facts came with the plan: no activity of their own (issue 16).
+    assert script.calls_of("assess_deadline") == []
 
 
 async def test_a_party_in_time_is_neither_warned_nor_hurried(ladder: Ladder) -> None:
@@ -80,5 +82,6 @@ async def test_a_moved_hearing_is_read_again_before_the_next_rung(ladder: Ladder
     await handle.signal(SIGNAL_HEARING_MOVED, StepControl("judge-zhang", "hearing moved"))
     outcome = await ladder.result(handle)
     assert outcome.method == Step.MAIL
-    assert len(script.arguments("assess_deadline")) == 2
+    # Read first with the plan, then once more after the move.
+    assert len(script.arguments("assess_deadline")) == 1
     assert len(script.trail("deadline_risk")) == 1  # at planning only, not after the move
