@@ -78,6 +78,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/v1/auditors/{name}/tokens/revoke"): roles(AUDITADMIN),
     ("GET", "/v1/security/policies"): roles(SECADMIN),
     ("PUT", "/v1/security/policies"): roles(SECADMIN),
+    ("PUT", "/v1/calendar/years/{year}"): roles(SYSADMIN, OPS),
     ("POST", "/codec/decode"): roles(OPS, SUP),
     ("POST", "/codec/encode"): roles(OPS, SUP),
 }
