@@ -1,4 +1,4 @@
-"""One patch marker for a party that starts on today's ladder, instead of one per change.
+"""One patch marker for a workflow that starts on today's code, instead of one per change.
 
 Each `workflow.patched` that is taken writes a marker and upserts the TemporalChangeVersion
 search attribute: two history events per patch on every new workflow, for changes that only
@@ -38,17 +38,24 @@ SHAPE_PATCHES = frozenset(
     }
 )
 
+# The request's own: its archive and hand-back, and its outcome written as a local activity.
+REQUEST_SHAPE = "request-shape-2026-12"
+REQUEST_SHAPE_PATCHES = frozenset({"archive-and-callback", "request-outcome-local"})
+
+_SHAPES = {SHAPE: SHAPE_PATCHES, REQUEST_SHAPE: REQUEST_SHAPE_PATCHES}
+
 # Kept on the workflow instance: the modules pass through the sandbox and are shared by runs.
-_ATTRIBUTE = "_ladder_shape"
+_ATTRIBUTE = "_songda_shape"
 
 
-def begin() -> None:
-    """Decides, once and first in the run, whether this party runs on the current shape."""
-    setattr(workflow.instance(), _ATTRIBUTE, workflow.patched(SHAPE))
+def begin(shape: str = SHAPE) -> None:
+    """Decides, once and first in the run, whether this workflow runs on the current shape."""
+    setattr(workflow.instance(), _ATTRIBUTE, shape if workflow.patched(shape) else "")
 
 
 def patched(patch_id: str) -> bool:
-    """Tells whether a change applies: by the shape for a current party, else by its marker."""
-    if patch_id in SHAPE_PATCHES and getattr(workflow.instance(), _ATTRIBUTE, False):
+    """Tells whether a change applies: by the shape for a current workflow, else by its marker."""
+    shape = getattr(workflow.instance(), _ATTRIBUTE, "")
+    if shape and patch_id in _SHAPES[shape]:
         return True
     return workflow.patched(patch_id)

@@ -6,12 +6,26 @@ import json
 import re
 
 from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowHistory
 
 from domain.pure.ladder import Step, TaskOutcome
 from tests.architecture.imports import source_files
-from tests.workflows.harness import EMAIL, HOME, PHONE, Ladder, consented, day, plan, rung
+from tests.workflows.harness import EMAIL, HOME, PHONE, Ladder, consented, day, plan, rung, task
 from tests.workflows.stubs import Letter, Script
-from workflows.shape import SHAPE, SHAPE_PATCHES
+from workflows.shape import REQUEST_SHAPE, REQUEST_SHAPE_PATCHES, SHAPE, SHAPE_PATCHES
+
+
+def _markers(history: WorkflowHistory) -> list[str]:
+    """Returns the ids of a history's patch markers, in order."""
+    found = []
+    for event in history.events:
+        attributes = event.marker_recorded_event_attributes
+        if (
+            event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
+            and attributes.marker_name == "core_patch"
+        ):
+            found.append(json.loads(attributes.details["patch-data"].payloads[0].data)["id"])
+    return found
 
 
 async def _patch_events(ladder: Ladder, script: Script) -> tuple[TaskOutcome, list[str], int]:
@@ -19,16 +33,12 @@ async def _patch_events(ladder: Ladder, script: Script) -> tuple[TaskOutcome, li
     handle = await ladder.start(script)
     outcome = await ladder.result(handle)
     history = await handle.fetch_history()
-    markers, upserts = [], 0
+    upserts = 0
     for event in history.events:
-        if event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED:
-            attributes = event.marker_recorded_event_attributes
-            if attributes.marker_name == "core_patch":
-                data = attributes.details["patch-data"].payloads[0].data
-                markers.append(json.loads(data)["id"])
         if event.event_type == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
             fields = event.upsert_workflow_search_attributes_event_attributes.search_attributes
             upserts += "TemporalChangeVersion" in fields.indexed_fields
+    markers = _markers(history)
     return outcome, markers, upserts
 
 
@@ -57,5 +67,25 @@ def test_the_shape_names_only_patches_the_workflows_ask() -> None:
     for name, path in source_files():
         if name.startswith("workflows."):
             defined |= set(re.findall(r'_PATCH = "([a-z0-9-]+)"', path.read_text(encoding="utf-8")))
-    assert SHAPE_PATCHES <= defined
-    assert SHAPE not in defined
+    assert SHAPE_PATCHES | REQUEST_SHAPE_PATCHES <= defined | {"archive-and-callback"}
+    assert not {SHAPE, REQUEST_SHAPE} & defined
+
+
+async def test_a_request_records_its_shape_and_its_outcome_locally(ladder: Ladder) -> None:
+    """The request's outcome is a local activity's marker, its archive patch in the shape."""
+    first = task("P1")
+    script = Script(
+        plans={first.task_id: plan(rung(Step.ELECTRONIC, EMAIL))}, receipts={"email": "confirmed"}
+    )
+    handle = await ladder.start_request(script, [first])
+    await ladder.result(handle)
+    history = await handle.fetch_history()
+    scheduled = [
+        e.activity_task_scheduled_event_attributes.activity_type.name
+        for e in history.events
+        if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+    ]
+    assert script.arguments("record_request_outcome")  # written, by the worker itself
+    assert "record_request_outcome" not in scheduled
+    assert {"build_archive", "deliver_callback", "notify_judge"} <= set(scheduled)
+    assert _markers(history) == [REQUEST_SHAPE]
