@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.pure.deadlines import Latest
 from domain.store.case_dates import request_deadline
 from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent
 
@@ -40,11 +41,16 @@ def deadline_out(session: Session, request: ServiceRequest) -> DeadlineOut | Non
         )
         .distinct()
     )
+    return deadline_body(latest, at_risk=sorted(warned))
+
+
+def deadline_body(latest: Latest, *, at_risk: list[str]) -> DeadlineOut:
+    """Returns the deadline's answer from the latest date and the parties warned at risk."""
     return DeadlineOut(
         latest_on=latest.on,
         rule=latest.rule,
         article=latest.article,
         rule_version=latest.rule_version,
         confirmed=latest.confirmed,
-        at_risk=sorted(warned),
+        at_risk=at_risk,
     )

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import structlog
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
@@ -20,7 +20,7 @@ from domain.pure import summary_texts
 from domain.pure.ladder import Clock, RequestInput, TaskRef
 from domain.pure.names import REQUEST_WORKFLOW, SA_CASE_NUMBER, SA_COURT_CODE, request_workflow_id
 from domain.settings import Settings
-from domain.tables.core import ServiceRequest
+from domain.tables.core import ServiceRequest, ServiceTask
 
 HEAL_INTERVAL_SECONDS = 5.0
 HEAL_MIN_AGE_SECONDS = 3.0
@@ -31,7 +31,16 @@ log = structlog.get_logger(__name__)
 
 def request_input(session: Session, request_id: str) -> RequestInput:
     """Returns the request workflow's input, read from the stored request."""
-    request = session.get_one(ServiceRequest, request_id)
+    query = (
+        select(ServiceRequest)
+        .where(ServiceRequest.id == request_id)
+        .options(selectinload(ServiceRequest.tasks).joinedload(ServiceTask.party))
+    )
+    return workflow_input(session.scalars(query).one())
+
+
+def workflow_input(request: ServiceRequest) -> RequestInput:
+    """Returns the request workflow's input from a request whose tasks and parties are loaded."""
     clock = request.clock or {}
     tasks = [
         TaskRef(
@@ -87,13 +96,16 @@ async def start_request_workflow(client: Client, settings: Settings, spec: Reque
 
 
 def mark_started(factory: sessionmaker[Session], request_id: str) -> None:
-    """Records that the request's workflow runs."""
-    with factory.begin() as session:
+    """Records that the request's workflow runs: one statement, committed by itself."""
+    with factory() as session:
+        # Autocommit: a single UPDATE needs no BEGIN and COMMIT of its own (two round trips).
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         session.execute(
             update(ServiceRequest)
             .where(ServiceRequest.id == request_id)
             .values(workflow_started=True)
         )
+        session.commit()
 
 
 def _read_input(factory: sessionmaker[Session], request_id: str) -> RequestInput:
@@ -102,21 +114,35 @@ def _read_input(factory: sessionmaker[Session], request_id: str) -> RequestInput
 
 
 async def _start(
-    factory: sessionmaker[Session], temporal: TemporalHolder, settings: Settings, request_id: str
+    factory: sessionmaker[Session],
+    temporal: TemporalHolder,
+    settings: Settings,
+    request_id: str,
+    spec: RequestInput | None = None,
 ) -> None:
     client = await temporal.client()
-    spec = await run_in_threadpool(_read_input, factory, request_id)
+    if spec is None:
+        spec = await run_in_threadpool(_read_input, factory, request_id)
     await start_request_workflow(client, settings, spec)
     await run_in_threadpool(mark_started, factory, request_id)
     log.info("request.workflow_started", request_id=request_id)
 
 
 async def ensure_started(
-    *, factory: sessionmaker[Session], temporal: TemporalHolder, settings: Settings, request_id: str
+    *,
+    factory: sessionmaker[Session],
+    temporal: TemporalHolder,
+    settings: Settings,
+    request_id: str,
+    spec: RequestInput | None = None,
 ) -> bool:
-    """Starts the request's workflow and records it; False (logged) when it could not."""
+    """Starts the request's workflow and records it; False (logged) when it could not.
+
+    `spec` is the workflow's input when the caller has it (a request just stored); without it
+    the input is read from the stored request.
+    """
     try:
-        await _start(factory, temporal, settings, request_id)
+        await _start(factory, temporal, settings, request_id, spec)
     except Unavailable:
         log.warning("request.start_deferred", request_id=request_id)
         return False

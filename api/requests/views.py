@@ -18,10 +18,11 @@ from api.requests.bodies import (
     RequestOut,
     TaskOut,
 )
-from api.requests.deadlines import deadline_out
+from api.requests.deadlines import DeadlineOut, deadline_body, deadline_out
 from api.tasks.bodies import TimelineItemOut
 from api.work_orders.bodies import WorkOrderOut
 from domain.crypto.keyring import KeyRing
+from domain.pure.legal_calendar import LegalCalendar
 from domain.pure.masking import (
     mask_address,
     mask_email,
@@ -33,6 +34,7 @@ from domain.pure.masking import (
 from domain.pure.mediation import RULE_BY_WORDS, mediation_effect
 from domain.pure.rules import MEDIATION_KINDS
 from domain.store.calendar_gaps import calendar_gaps
+from domain.store.case_dates import request_latest
 from domain.store.contacts import repaired_numbers
 from domain.tables.archive import Archive
 from domain.tables.core import Court, Party, ServiceRequest, ServiceTask, TimelineEvent, WorkOrder
@@ -69,20 +71,60 @@ def request_out(session: Session, request: ServiceRequest) -> RequestOut:
     """Returns a request with its court, tasks and, once filed, its archive."""
     court = session.get(Court, request.court_code)
     provisional = {gap.task_id for gap in calendar_gaps(session, [t.id for t in request.tasks])}
+    return _request_body(
+        request,
+        court.name if court else "",
+        tasks=[task_out(task, task.id in provisional) for task in request.tasks],
+        archive=archive_out(session, request.id),
+        deadline=deadline_out(session, request),
+        mediation=mediation_out(session, request),
+    )
+
+
+def stored_request_out(
+    request: ServiceRequest, court_name: str, calendar: LegalCalendar | None
+) -> RequestOut:
+    """Returns the answer for a request just stored, from its rows in memory: no read-back.
+
+    Nothing has happened to it yet, so it has no timeline (no provisional date, deadline
+    warning or signed statement), no archive, and the deadline the law gives its dates.
+    `request.documents` and `request.tasks` must be loaded; `calendar` is needed only when the
+    request gives a case date.
+    """
+    latest = request_latest(request, calendar or LegalCalendar())
+    return _request_body(
+        request,
+        court_name,
+        tasks=[task_out(task) for task in request.tasks],
+        archive=None,
+        deadline=None if latest is None else deadline_body(latest, at_risk=[]),
+        mediation=_mediation(request, rules={}),
+    )
+
+
+def _request_body(
+    request: ServiceRequest,
+    court_name: str,
+    *,
+    tasks: list[TaskOut],
+    archive: ArchiveOut | None,
+    deadline: DeadlineOut | None,
+    mediation: MediationOut | None,
+) -> RequestOut:
     return RequestOut(
         id=request.id,
         external_id=request.external_id,
         status=request.status,
         case_number=request.case_number,
-        court=CourtOut(code=request.court_code, name=court.name if court else ""),
+        court=CourtOut(code=request.court_code, name=court_name),
         created_at=as_utc(request.created_at),
-        tasks=[task_out(task, task.id in provisional) for task in request.tasks],
-        archive=archive_out(session, request.id),
+        tasks=tasks,
+        archive=archive,
         hearing_at=as_utc(request.hearing_at) if request.hearing_at else None,
         accepted_on=request.accepted_on,
         pronounced_on=request.pronounced_on,
-        deadline=deadline_out(session, request),
-        mediation=mediation_out(session, request),
+        deadline=deadline,
+        mediation=mediation,
     )
 
 
@@ -97,6 +139,13 @@ def mediation_out(session: Session, request: ServiceRequest) -> MediationOut | N
         .order_by(TimelineEvent.seq)
     ).all()
     rules = {task_id: str((detail or {}).get("rule", "")) for task_id, detail in finished}
+    return _mediation(request, rules)
+
+
+def _mediation(request: ServiceRequest, rules: dict[str, str]) -> MediationOut | None:
+    """Returns the mediation statement's effect from each task's serving rule, if one is served."""
+    if not {d.kind for d in request.documents} & MEDIATION_KINDS:
+        return None
     effect = mediation_effect(
         (t.party_ref, RULE_BY_WORDS.get(rules.get(t.id, ""), "")) for t in request.tasks
     )
