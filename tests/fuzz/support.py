@@ -17,9 +17,10 @@ ROLES = {
     "case_system": "J12", "judge": "J12", "clerk": "J12", "supervisor": "J12", "ops": None,
     "auditor": None, "sysadmin": None, "secadmin": None, "auditadmin": None,
 }  # fmt: skip
-# Tables a refused call may write to on purpose: the audit (every refusal is audited), the
+# Tables a refused call may write to on purpose: the audit (every refusal is audited; on
+# PostgreSQL its entry commits to audit_outbox, and the appender moves it to audit_log), the
 # portal's evidence of failed identity checks, and the counters of rate limits and lockouts.
-WRITTEN_ON_REFUSAL = frozenset({"audit_log", "portal_receipts", "rate_counters"})
+WRITTEN_ON_REFUSAL = frozenset({"audit_log", "audit_outbox", "portal_receipts", "rate_counters"})
 
 
 @dataclass
