@@ -62,9 +62,9 @@ def build_activities(
         settings.public_notice_roll,
     )
     deadline = DeadlineActivities(sessions, sms, settings)
-    trail = TrailActivities(sessions, settings.key_ring, periods, deadline.facts)
-    orders = WorkOrderActivities(sessions, settings.key_ring)
     alerts = WorkOrderAlertActivities(sessions, sms, settings)
+    trail = TrailActivities(sessions, settings.key_ring, periods, deadline.facts, alerts.policy())
+    orders = WorkOrderActivities(sessions, settings.key_ring)
     electronic = ElectronicActivities(sms, mailer(settings), settings, sessions)
     post = PostActivities(provider("sandbox-post"), sessions)
     notice = NoticeActivities(provider("sandbox-notice"), sessions)

@@ -23,7 +23,7 @@ from domain.address_book.book import (
 from domain.crypto.keyring import KeyRing
 from domain.pure.activity_io import ContactsInput, PlanInput, ProgressInput, RequestOutcomeInput
 from domain.pure.deadline_io import DeadlineFacts
-from domain.pure.ladder import Contact, Plan
+from domain.pure.ladder import Contact, Plan, WorkOrderPolicy
 from domain.pure.plan import PartyFacts, make_plan
 from domain.pure.plan_contacts import covered_detail
 from domain.pure.rules import NoticeSettings
@@ -47,10 +47,12 @@ class TrailActivities:
         ring: KeyRing,
         notice: NoticeSettings | None = None,
         deadlines: Callable[[Session, ServiceTask], DeadlineFacts] | None = None,
+        work_orders: WorkOrderPolicy | None = None,
     ) -> None:
         self.session_factory = session_factory
         # The hearing deadline's facts, read with the plan (DeadlineActivities.facts).
         self.deadlines = deadlines
+        self.work_orders = work_orders  # the centre's timing of work orders (settings)
         self.ring = ring  # seals and finds the address book's values
         self.notice = notice or NoticeSettings()  # the court's notice periods (settings)
         self._stats: list[ChannelStat] = []
@@ -67,7 +69,9 @@ class TrailActivities:
             this_year = date.fromisoformat(arg.legal_date).year
             years = administered_years(session, (this_year, this_year + 1))
             deadline = self.deadlines(session, task) if self.deadlines else None
-            plan = replace(plan, calendar_years=years, deadline=deadline)
+            plan = replace(
+                plan, calendar_years=years, deadline=deadline, work_order_policy=self.work_orders
+            )
             detail = {
                 "rule_version": plan.rule_version,
                 "steps": [

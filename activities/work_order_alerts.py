@@ -14,9 +14,9 @@ from activities.channels.sms.base import ProviderRejected, SmsMessage, SmsProvid
 from domain.pure.activity_io import (
     WorkOrderAlertInput,
     WorkOrderAlertResult,
-    WorkOrderPolicy,
     WorkOrderPolicyInput,
 )
+from domain.pure.ladder import WorkOrderPolicy
 from domain.settings import Settings
 from domain.tables.core import ServiceRequest, ServiceTask, User, WorkOrder, utcnow
 
@@ -47,6 +47,10 @@ class WorkOrderAlertActivities:
     def work_order_policy(self, arg: WorkOrderPolicyInput) -> WorkOrderPolicy:
         """Returns the reminder and grace periods in workdays for the order (one per centre)."""
         del arg  # the same for every court today; the order is there for a per-court policy
+        return self.policy()
+
+    def policy(self) -> WorkOrderPolicy:
+        """The centre's timing; the plan carries it to workflows planned from issue 16 on."""
         return WorkOrderPolicy(
             self.settings.work_order_remind_before_workdays,
             self.settings.work_order_grace_workdays,

@@ -25,12 +25,11 @@ from domain.pure.activity_io import (
     TrackResult,
     WorkOrderAlertInput,
     WorkOrderAlertResult,
-    WorkOrderPolicy,
     WorkOrderPolicyInput,
 )
 from domain.pure.archive_io import ArchiveInput, ArchiveResult, HandBackInput, HandBackResult
 from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
-from domain.pure.ladder import AdministeredYear, Contact, Plan
+from domain.pure.ladder import AdministeredYear, Contact, Plan, WorkOrderPolicy
 
 
 def _stub(name: str) -> NotImplementedError:

@@ -30,6 +30,8 @@ SHAPE_PATCHES = frozenset(
         "work-orders-in-workdays",
         "work-order-reminder-escalation-grace",
         "work-order-new-phone-tried",
+        "work-order-policy-in-plan",
+        "work-order-closed-locally",
         "repair-after-returned-mail",
         "repaired-numbers-kept",
         "notice-resumes-after-new-contacts",

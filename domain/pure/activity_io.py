@@ -111,14 +111,6 @@ class CloseWorkOrderInput:
 
 
 @dataclass(frozen=True)
-class WorkOrderPolicy:
-    """The centre's work-order timing: remind before the due time, expire after a grace."""
-
-    remind_before_workdays: int = 1
-    grace_workdays: int = 1
-
-
-@dataclass(frozen=True)
 class WorkOrderPolicyInput:
     """Asks for the timing that applies to a work order."""
 

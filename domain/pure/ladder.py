@@ -115,6 +115,14 @@ class CalendarUpdated:
 
 
 @dataclass(frozen=True)
+class WorkOrderPolicy:
+    """The centre's work-order timing: remind before the due time, expire after a grace."""
+
+    remind_before_workdays: int = 1
+    grace_workdays: int = 1
+
+
+@dataclass(frozen=True)
 class Plan:
     """The ordered rungs for one party, with the clock and the rule version that chose them."""
 
@@ -135,6 +143,9 @@ class Plan:
     # The hearing deadline's facts, read with the plan in one activity (issue 16): None in
     # plans from before, whose workflows ask assess_deadline after the plan.
     deadline: DeadlineFacts | None = None
+    # The centre's work-order timing, read with the plan (issue 16): None in plans from
+    # before, whose workflows ask work_order_policy when an order opens.
+    work_order_policy: WorkOrderPolicy | None = None
 
 
 @dataclass(frozen=True)

@@ -29,13 +29,22 @@ from domain.pure.activity_io import (
     TrackResult,
     WorkOrderAlertInput,
     WorkOrderAlertResult,
-    WorkOrderPolicy,
     WorkOrderPolicyInput,
 )
 from domain.pure.archive_io import ArchiveInput, ArchiveResult, HandBackInput, HandBackResult
 from domain.pure.deadline_io import DeadlineFacts, DeadlineInput, DeadlineWarning
-from domain.pure.ladder import AdministeredYear, Contact, Plan, ProviderEvent, WorkOrderOutcome
+from domain.pure.ladder import (
+    AdministeredYear,
+    Contact,
+    Plan,
+    ProviderEvent,
+    WorkOrderOutcome,
+    WorkOrderPolicy,
+)
 from domain.pure.names import QUERY_PROGRESS, SIGNAL_PROVIDER_EVENT, UPDATE_WORK_ORDER_OUTCOME
+
+# The centre's work-order timing the stubs answer with (one workday each).
+POLICY = WorkOrderPolicy(remind_before_workdays=1, grace_workdays=1)
 
 
 @dataclass(frozen=True)
@@ -171,8 +180,13 @@ def stub_activities(script: Script, client: Client) -> list[Callable[..., Any]]:
         await log("plan_service", arg)
         plan = script.plans.get(arg.task_id, script.plan)
         assert plan is not None, "the script has no plan for this task"
-        # As the real activity: the hearing deadline's facts come with the plan.
-        return plan if plan.deadline is not None else replace(plan, deadline=script.deadline)
+        # As the real activity: the hearing deadline's facts and the centre's work-order
+        # timing come with the plan.
+        if plan.deadline is None:
+            plan = replace(plan, deadline=script.deadline)
+        if plan.work_order_policy is None:
+            plan = replace(plan, work_order_policy=POLICY)
+        return plan
 
     @activity.defn(name="record_progress")
     async def record_progress(arg: ProgressInput) -> None:
@@ -253,7 +267,7 @@ def stub_activities(script: Script, client: Client) -> list[Callable[..., Any]]:
     @activity.defn(name="work_order_policy")
     async def work_order_policy(arg: WorkOrderPolicyInput) -> WorkOrderPolicy:
         await log("work_order_policy", arg)
-        return WorkOrderPolicy(remind_before_workdays=1, grace_workdays=1)
+        return POLICY
 
     @activity.defn(name="remind_work_order")
     async def remind_work_order(arg: WorkOrderAlertInput) -> WorkOrderAlertResult:

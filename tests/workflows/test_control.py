@@ -14,15 +14,15 @@ from domain.pure.names import (
     SIGNAL_SKIP_STEP,
 )
 from tests.workflows.harness import EMAIL, HOME, PHONE, Ladder, plan, rung
-from tests.workflows.stubs import Letter, Script
+from tests.workflows.stubs import Letter, Script, open_order
 
 OPS = StepControl("ops-test", "withdrawn by the court")
 # The call each rung makes once it is under way, and how its work order (if any) closes.
 UNDER_WAY = {
     Step.ELECTRONIC: ("send_email", []),
-    Step.PHONE: ("work_order_policy", [("wo-phone-1", "cancelled")]),
+    Step.PHONE: ("open_work_order", [("wo-phone-1", "cancelled")]),
     Step.MAIL: ("send_letter", []),
-    Step.DIRECT: ("work_order_policy", [("wo-direct-1", "cancelled")]),
+    Step.DIRECT: ("open_work_order", [("wo-direct-1", "cancelled")]),
     Step.PUBLIC_NOTICE: ("publish_notice", []),
 }
 CONTACTS = {
@@ -67,7 +67,7 @@ async def test_retry_withdraws_the_work_order_and_opens_another(ladder: Ladder) 
     """A retry of the clerk's call withdraws the open order and opens a second one."""
     script = Script(plan(rung(Step.PHONE, PHONE)))
     handle = await ladder.start(script)
-    await script.wait_for("work_order_policy")
+    await open_order(ladder.env.client, handle.id, "wo-phone-1")
     await handle.signal(SIGNAL_RETRY_STEP, OPS)
     await script.wait_for("open_work_order", 2)
     await ladder.result(handle)
@@ -96,7 +96,7 @@ async def test_skip_closes_the_bailiff_order(ladder: Ladder) -> None:
     """A skipped visit closes its order as skipped and the notice follows."""
     script = Script(plan(rung(Step.DIRECT, HOME), rung(Step.PUBLIC_NOTICE)))
     handle = await ladder.start(script)
-    await script.wait_for("work_order_policy")
+    await open_order(ladder.env.client, handle.id, "wo-direct-1")
     await handle.signal(SIGNAL_SKIP_STEP, OPS)
     outcome = await ladder.result(handle)
     assert (outcome.status, outcome.method) == (TaskStatus.SERVED, Step.PUBLIC_NOTICE)
@@ -109,7 +109,7 @@ async def test_new_contacts_mid_rung_are_tried_next(ladder: Ladder) -> None:
         plan(rung(Step.PHONE, PHONE), rung(Step.DIRECT, HOME)), receipts={"email": "confirmed"}
     )
     handle = await ladder.start(script)
-    await script.wait_for("work_order_policy")
+    await open_order(ladder.env.client, handle.id, "wo-phone-1")
     await handle.signal(SIGNAL_CONTACTS_CHANGED, ContactsChanged(emails=[1], addresses=[2]))
     outcome = await ladder.result(handle)
     assert (outcome.status, outcome.method) == (TaskStatus.SERVED, Step.ELECTRONIC)
@@ -125,7 +125,7 @@ async def test_new_address_mid_rung_is_posted_to_before_the_bailiff(ladder: Ladd
         plan(rung(Step.PHONE, PHONE), rung(Step.DIRECT, HOME)), letters=[Letter(("signed", 2))]
     )
     handle = await ladder.start(script)
-    await script.wait_for("work_order_policy")
+    await open_order(ladder.env.client, handle.id, "wo-phone-1")
     await handle.signal(SIGNAL_CONTACTS_CHANGED, ContactsChanged(addresses=[2]))
     outcome = await ladder.result(handle)
     assert (outcome.status, outcome.method) == (TaskStatus.SERVED, Step.MAIL)

@@ -112,7 +112,7 @@ async def test_bailiff_typing_late_serves_on_the_day_of_the_act(ladder: Ladder) 
     """A visit on day one, typed in on day two, serves on day one (the act, not the typing)."""
     script = Script(plan(rung(Step.DIRECT, HOME)))
     handle = await ladder.start(script)
-    opened = await script.wait_for("work_order_policy")
+    opened = await script.wait_for("open_work_order")
     await ladder.env.sleep(timedelta(days=2))
     visit = (opened.at + timedelta(days=1)).isoformat()
     outcome = WorkOrderOutcome("wo-direct-1", "served_in_person", actor="bailiff-test", at=visit)

@@ -10,7 +10,18 @@ from temporalio.client import WorkflowHistory
 
 from domain.pure.ladder import Step, TaskOutcome
 from tests.architecture.imports import source_files
-from tests.workflows.harness import EMAIL, HOME, PHONE, Ladder, consented, day, plan, rung, task
+from tests.workflows.harness import (
+    EMAIL,
+    HOME,
+    PHONE,
+    Ladder,
+    clerk,
+    consented,
+    day,
+    plan,
+    rung,
+    task,
+)
 from tests.workflows.stubs import Letter, Script
 from workflows.shape import REQUEST_SHAPE, REQUEST_SHAPE_PATCHES, SHAPE, SHAPE_PATCHES
 
@@ -89,3 +100,22 @@ async def test_a_request_records_its_shape_and_its_outcome_locally(ladder: Ladde
     assert "record_request_outcome" not in scheduled
     assert {"build_archive", "deliver_callback", "notify_judge"} <= set(scheduled)
     assert _markers(history) == [REQUEST_SHAPE]
+
+
+async def test_a_work_order_reads_its_timing_from_the_plan_and_closes_locally(
+    ladder: Ladder,
+) -> None:
+    """Opening the clerk's order is its one activity; the close is a local activity's marker."""
+    script = Script(
+        plan(rung(Step.PHONE, PHONE), simple_means=True), answers=[clerk("reached_consented")]
+    )
+    handle = await ladder.start(script)
+    await ladder.result(handle)
+    history = await handle.fetch_history()
+    scheduled = [
+        e.activity_task_scheduled_event_attributes.activity_type.name
+        for e in history.events
+        if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+    ]
+    assert script.closed() == [("wo-phone-1", "reached_consented")]
+    assert scheduled == ["plan_service", "open_work_order"]
