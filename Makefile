@@ -36,8 +36,9 @@ browser:
 	test -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc && command -v pdftoppm >/dev/null || (apt-get update && apt-get install -y fonts-wqy-zenhei poppler-utils)
 
 # Each benchmark starts its own stack on a fresh PostgreSQL database and prints a table and a
-# JSON line; docs/benchmarks.md records the figures. BENCH=intake runs one.
-BENCH ?= intake end_to_end burst stats_query open_tasks
+# JSON line; docs/benchmarks.md records the figures. BENCH=intake runs one. waiting_parties
+# runs the workflows alone on the time-skipping server (no stack of its own).
+BENCH ?= intake end_to_end burst stats_query open_tasks waiting_parties
 bench: $(STAMP)
 	@set -e; for name in $(BENCH); do \
 		echo "== bench/$$name.py"; $(BIN)/python -m bench.$$name; \
