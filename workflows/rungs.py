@@ -12,6 +12,7 @@ from domain.pure import summary_texts as summaries
 from domain.pure.activity_io import TrackInput, TrackResult
 from domain.pure.clock import real_duration
 from domain.pure.ladder import Contact, Rung, Step
+from domain.pure.names import FLASH_REFERENCE_SUFFIX
 from domain.pure.served_on import electronic_served, letter_ended, mail_served
 from workflows import activity_stubs as stubs
 from workflows import shape
@@ -83,7 +84,7 @@ class Rungs(NoticeRung, PeopleRungs):
                 self._send(
                     SENDERS["phone"],
                     rung.step,
-                    f"{ref}:flash",
+                    f"{ref}{FLASH_REFERENCE_SUFFIX}",
                     contact,
                     f"flash reminder to {contact.label}",
                     flash=True,

@@ -16,7 +16,7 @@ from api.providers.bodies import ProviderAckOut, ProviderEventIn
 from api.temporal import TemporalHolder, signal
 from domain.faults import crash_at
 from domain.pure.ladder import ProviderEvent
-from domain.pure.names import SIGNAL_PROVIDER_EVENT
+from domain.pure.names import SIGNAL_PROVIDER_EVENT, is_flash_reference
 from domain.pure.postal import UnknownTrackingStatus, map_tracking
 from domain.pure.providers import POST, PROVIDERS
 from domain.tables.core import Attempt, ProviderEventReceipt, ServiceTask, utcnow
@@ -131,6 +131,13 @@ async def accept_event(
     if workflow_id is None:
         log.warning("provider.unknown_reference", provider=provider, event_id=event.event_id)
         return ProviderAckOut(accepted=False)
+    if is_flash_reference(event.reference):
+        # A flash reminder never serves and the ladder waits only for the service message's
+        # report: the report is kept as evidence, the party's workflow is not woken for it.
+        fresh = await run_in_threadpool(
+            record_event, session=session, provider=provider, event=event, raw=raw
+        )
+        return ProviderAckOut(accepted=True, duplicate=not fresh)
     # Signal before recording: if Temporal is down we answer 503 with nothing stored, so the
     # provider retries; a repeated signal is harmless because the workflow de-duplicates.
     try:

@@ -12,6 +12,16 @@ PARTY_WORKFLOW = "PartyServiceWorkflow"
 
 # Signals and updates of PartyServiceWorkflow.
 SIGNAL_PROVIDER_EVENT = "provider_event"
+# A flash reminder's reference: the service SMS's own, with this suffix. Flash SMS is a
+# reminder only, never proof of service (DOMAIN.md, "SMS wording and flash SMS").
+FLASH_REFERENCE_SUFFIX = ":flash"
+
+
+def is_flash_reference(reference: str) -> bool:
+    """Tells whether a provider reference names a flash reminder, not a service message."""
+    return reference.endswith(FLASH_REFERENCE_SUFFIX)
+
+
 SIGNAL_CANCEL = "cancel"
 SIGNAL_CONTACTS_CHANGED = "contacts_changed"
 SIGNAL_RETRY_STEP = "retry_step"

@@ -108,3 +108,23 @@ def test_signed_malformed_event_is_422(client: TestClient, settings: Settings) -
     response = client.post(URL, content=body, headers=signed_headers(SECRET, body, scope=PROVIDER))
     assert response.status_code == 422
     assert "reference" in [item["field"] for item in response.json()["detail"]]
+
+
+def test_a_flash_reminders_report_is_kept_without_waking_the_ladder(
+    client: TestClient, db: Session, settings: Settings
+) -> None:
+    """Flash SMS never serves (DOMAIN.md): its report is stored, no signal is sent for it."""
+    attempt = _seed_attempt(db)
+    flash = Attempt(
+        task_id=attempt.task_id, step="electronic", channel="sms", target_label="138****0002",
+        idempotency_key="att-1:flash", provider="sandbox-sms",
+    )  # fmt: skip
+    db.add(flash)
+    db.commit()
+    body = _event(reference="att-1:flash")
+    # Temporal is unreachable: a 200 proves no signal was tried (the service SMS's report 503s).
+    response = client.post(URL, content=body, headers=signed_headers(SECRET, body, scope=PROVIDER))
+    assert response.json() == {"accepted": True, "duplicate": False}
+    assert count(db, ProviderEventReceipt) == 1
+    db.refresh(flash)
+    assert flash.status == "delivered"
