@@ -43,6 +43,9 @@ from workflows.options import TRAIL
 from workflows.rungs import Rungs
 from workflows.state import Heard, RungResult
 
+# From this patch on "serving" reaches the search attributes with the first rung's step.
+FIRST_STEP_PATCH = "serving-published-with-first-step"
+
 
 @workflow.defn(name=PARTY_WORKFLOW)
 class PartyServiceWorkflow(DeadlineWatch, ContactRungs, Rungs):
@@ -77,8 +80,11 @@ class PartyServiceWorkflow(DeadlineWatch, ContactRungs, Rungs):
             summary=summaries.PLAN,
             **TRAIL,
         )
-        await self._set_status(TaskStatus.SERVING)
         queue = list(self.plan.rungs)
+        # The first rung publishes status and step in one upsert: one event fewer (issue 16).
+        # A repair first, or no rung at all, shows "serving" at once as before.
+        together = bool(queue) and not self.plan.repair and shape.patched(FIRST_STEP_PATCH)
+        await self._set_status(TaskStatus.SERVING, publish=not together)
         if self.plan.repair:
             queue = await self._repair(queue)
         await self._load_deadline()

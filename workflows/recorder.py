@@ -74,12 +74,13 @@ class Recorder:
         """Adds an event to the timeline without changing the task's state."""
         await self._record(kind, detail)
 
-    async def _set_status(self, status: TaskStatus) -> None:
-        """Changes the task's status, in the trail and in the search attributes."""
+    async def _set_status(self, status: TaskStatus, *, publish: bool = True) -> None:
+        """Changes the task's status, in the trail and (unless the caller will) the UI's."""
         if status == self.status:
             return
         self.status = status
-        self._publish()
+        if publish:
+            self._publish()
         await self._record("status", {"status": status}, status=status)
 
     def _publish(self) -> None:

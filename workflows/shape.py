@@ -19,6 +19,7 @@ SHAPE = "ladder-shape-2026-12"
 SHAPE_PATCHES = frozenset(
     {
         "late-service-counts",
+        "serving-published-with-first-step",
         "trail-local-activity",
         "hearing-deadline-projection",
         "hearing-moved-reread",
