@@ -69,7 +69,7 @@ class ServiceRequestWorkflow:
     @workflow.run
     async def run(self, inp: RequestInput) -> list[TaskOutcome]:
         """Serves every party; the request is complete when each has ended."""
-        shape.begin(shape.REQUEST_SHAPE)
+        shape.begin((shape.REQUEST_SHAPE,))
         self.tasks = inp.tasks
         # One origin for the whole request, so every party's legal dates share one calendar.
         clock = (

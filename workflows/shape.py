@@ -4,22 +4,21 @@ Each `workflow.patched` that is taken writes a marker and upserts the TemporalCh
 search attribute: two history events per patch on every new workflow, for changes that only
 matter to workflows already running when they shipped (a full ladder took nine: 18 of its
 events). A party that starts on this code records one marker, SHAPE, before its first
-command, and every patch in SHAPE_PATCHES then counts as taken without a marker of its own.
-A party that started earlier replays without SHAPE in its history and asks each patch as it
-always did; a patch added after SHAPE is asked by everyone (add it to a new shape, never to
-this one: workflows already running on this shape lack its code).
+command, and every patch of its shape then counts as taken without a marker of its own.
+A party that started earlier replays with the older shape's marker, or with none, and is
+answered as it always was. A later change never joins a shape that has run (its workflows lack
+the change's code): it goes into a new shape, listed first, with everything of the one before.
 """
 
 from __future__ import annotations
 
 from temporalio import workflow
 
-SHAPE = "ladder-shape-2026-12"
-
-SHAPE_PATCHES = frozenset(
+# The first shape: every patch up to the work orders' timing in the plan.
+FIRST_SHAPE = "ladder-shape-2026-12"
+FIRST_SHAPE_PATCHES = frozenset(
     {
         "late-service-counts",
-        "serving-published-with-first-step",
         "trail-local-activity",
         "hearing-deadline-projection",
         "hearing-moved-reread",
@@ -41,19 +40,35 @@ SHAPE_PATCHES = frozenset(
     }
 )
 
+# The current shape: "serving" published with the first rung's step.
+SHAPE = "ladder-shape-2026-12b"
+SHAPE_PATCHES = FIRST_SHAPE_PATCHES | {"serving-published-with-first-step"}
+
+# A party's shapes, the newest first: a new party takes the first, a replay finds its own.
+PARTY_SHAPES = (SHAPE, FIRST_SHAPE)
+
 # The request's own: its archive and hand-back, and its outcome written as a local activity.
 REQUEST_SHAPE = "request-shape-2026-12"
 REQUEST_SHAPE_PATCHES = frozenset({"archive-and-callback", "request-outcome-local"})
 
-_SHAPES = {SHAPE: SHAPE_PATCHES, REQUEST_SHAPE: REQUEST_SHAPE_PATCHES}
+_SHAPES = {
+    SHAPE: SHAPE_PATCHES,
+    FIRST_SHAPE: FIRST_SHAPE_PATCHES,
+    REQUEST_SHAPE: REQUEST_SHAPE_PATCHES,
+}
 
 # Kept on the workflow instance: the modules pass through the sandbox and are shared by runs.
 _ATTRIBUTE = "_songda_shape"
 
 
-def begin(shape: str = SHAPE) -> None:
-    """Decides, once and first in the run, whether this workflow runs on the current shape."""
-    setattr(workflow.instance(), _ATTRIBUTE, shape if workflow.patched(shape) else "")
+def begin(shapes: tuple[str, ...] = PARTY_SHAPES) -> None:
+    """Decides, once and first in the run, which shape (if any) this workflow runs on.
+
+    A new workflow takes the first shape; a replay is answered by the marker in its history
+    (asking for a shape that is not there records nothing while replaying).
+    """
+    taken = next((shape for shape in shapes if workflow.patched(shape)), "")
+    setattr(workflow.instance(), _ATTRIBUTE, taken)
 
 
 def patched(patch_id: str) -> bool:
