@@ -23,8 +23,9 @@ from domain.pure.served_on import act_date
 from workflows import activity_stubs as stubs
 from workflows import shape
 from workflows.late import LateService
-from workflows.options import TRAIL, TRAIL_LOCAL
+from workflows.options import TRAIL
 from workflows.state import RungResult
+from workflows.writes import write
 
 # Work orders opened from this patch on fall due after workdays, not calendar days.
 BUSINESS_DAYS_PATCH = "work-orders-in-workdays"
@@ -77,14 +78,7 @@ class PeopleRungs(LateService):
             order_id, closing, outcome.note if outcome else "", outcome.actor if outcome else ""
         )
         summary = texts.CLOSE_ORDER.format(outcome=closing)
-        if shape.patched(CLOSED_LOCALLY_PATCH):
-            await workflow.execute_local_activity(
-                stubs.close_work_order, closed, summary=summary, **TRAIL_LOCAL
-            )
-        else:
-            await workflow.execute_activity(
-                stubs.close_work_order, closed, summary=summary, **TRAIL
-            )
+        await write(CLOSED_LOCALLY_PATCH, stubs.close_work_order, closed, summary)
         await self._set_status(TaskStatus.SERVING)
         return outcome
 

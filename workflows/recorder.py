@@ -10,8 +10,7 @@ from domain.pure.clock import legal_date
 from domain.pure.ladder import PartyInput, Plan, TaskStatus
 from domain.pure.names import SA_SERVICE_STATUS, SA_SERVICE_STEP
 from workflows import activity_stubs as stubs
-from workflows import shape
-from workflows.options import TRAIL, TRAIL_LOCAL
+from workflows.writes import write
 
 # From this patch on the trail is written by local activities: the worker that runs the
 # workflow task writes the event at once, and the history keeps one marker per event instead
@@ -61,14 +60,7 @@ class Recorder:
             count_attempt=count_attempt,
         )
         summary = summaries.trail_summary(kind)
-        if shape.patched(TRAIL_LOCAL_PATCH):
-            await workflow.execute_local_activity(
-                stubs.record_progress, progress, summary=summary, **TRAIL_LOCAL
-            )
-        else:
-            await workflow.execute_activity(
-                stubs.record_progress, progress, summary=summary, **TRAIL
-            )
+        await write(TRAIL_LOCAL_PATCH, stubs.record_progress, progress, summary)
 
     async def _note(self, kind: str, detail: dict[str, str]) -> None:
         """Adds an event to the timeline without changing the task's state."""

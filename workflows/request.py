@@ -33,8 +33,9 @@ from domain.pure.names import (
 )
 from workflows import activity_stubs as stubs
 from workflows import shape
-from workflows.options import TRAIL, TRAIL_LOCAL
+from workflows.options import TRAIL
 from workflows.party import PartyServiceWorkflow
+from workflows.writes import write
 
 # From this patch on the request's outcome is written by a local activity: one marker in the
 # history instead of an activity's three events and a workflow task (issue 16).
@@ -86,14 +87,7 @@ class ServiceRequestWorkflow:
     async def _record_outcome(self, outcome: RequestOutcomeInput) -> None:
         """Marks the request ended; a local activity from this patch on, as the party's trail."""
         summary = texts.REQUEST_OUTCOME.get(outcome.status, str(outcome.status))
-        if shape.patched(OUTCOME_LOCAL_PATCH):
-            await workflow.execute_local_activity(
-                stubs.record_request_outcome, outcome, summary=summary, **TRAIL_LOCAL
-            )
-        else:
-            await workflow.execute_activity(
-                stubs.record_request_outcome, outcome, summary=summary, **TRAIL
-            )
+        await write(OUTCOME_LOCAL_PATCH, stubs.record_request_outcome, outcome, summary)
 
     async def _hand_back(self, inp: RequestInput, status: str) -> None:
         """Archives the request, then calls the case system back and tells the judge."""

@@ -46,6 +46,15 @@ def _markers(history: WorkflowHistory) -> list[str]:
     return found
 
 
+def _scheduled(history: WorkflowHistory) -> list[str]:
+    """Returns the activity types a history scheduled (local activities are markers)."""
+    return [
+        e.activity_task_scheduled_event_attributes.activity_type.name
+        for e in history.events
+        if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+    ]
+
+
 async def _patch_events(ladder: Ladder, script: Script) -> tuple[TaskOutcome, list[str], int]:
     """Runs a party; returns its outcome, its patch markers and its change-version upserts."""
     handle = await ladder.start(script)
@@ -100,11 +109,7 @@ async def test_a_request_records_its_shape_and_its_outcome_locally(ladder: Ladde
     handle = await ladder.start_request(script, [first])
     await ladder.result(handle)
     history = await handle.fetch_history()
-    scheduled = [
-        e.activity_task_scheduled_event_attributes.activity_type.name
-        for e in history.events
-        if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-    ]
+    scheduled = _scheduled(history)
     assert script.arguments("record_request_outcome")  # written, by the worker itself
     assert "record_request_outcome" not in scheduled
     assert {"build_archive", "deliver_callback", "notify_judge"} <= set(scheduled)
@@ -121,10 +126,6 @@ async def test_a_work_order_reads_its_timing_from_the_plan_and_closes_locally(
     handle = await ladder.start(script)
     await ladder.result(handle)
     history = await handle.fetch_history()
-    scheduled = [
-        e.activity_task_scheduled_event_attributes.activity_type.name
-        for e in history.events
-        if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-    ]
+    scheduled = _scheduled(history)
     assert script.closed() == [("wo-phone-1", "reached_consented")]
     assert scheduled == ["plan_service", "open_work_order"]
