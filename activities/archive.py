@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 import structlog
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
@@ -22,7 +22,7 @@ from domain.store.audit import chain_head
 from domain.store.audit_appender import append_audit
 from domain.store.documents import DocumentStore
 from domain.tables.archive import Archive
-from domain.tables.core import ServiceRequest, ServiceTask, TimelineEvent
+from domain.tables.core import ServiceTask, TimelineEvent
 from domain.tables.trust import AuditEntry
 
 log = structlog.get_logger(__name__)
@@ -37,19 +37,23 @@ def archive_url(settings: Settings, request_id: str) -> str:
 
 def note_on_tasks(session: Session, request_id: str, key: str, detail: dict[str, Any]) -> None:
     """Adds a hand-back note to each task's timeline, once per key (the caller commits)."""
-    tasks = session.scalars(select(ServiceTask).where(ServiceTask.request_id == request_id))
-    for task in tasks:
-        event_key = f"{key}:{task.id}"
-        if session.scalar(select(TimelineEvent.id).where(TimelineEvent.event_key == event_key)):
+    # One statement for all the tasks: each one's id, whether its note is there, its last seq.
+    event_key = literal(f"{key}:") + ServiceTask.id
+    noted = exists().where(TimelineEvent.event_key == event_key)
+    last = select(func.max(TimelineEvent.seq)).where(TimelineEvent.task_id == ServiceTask.id)
+    query = (
+        select(ServiceTask.id, noted, last.scalar_subquery())
+        .where(ServiceTask.request_id == request_id)
+        .order_by(ServiceTask.position)
+    )
+    for task_id, found, last_seq in session.execute(query).all():
+        if found:
             continue
-        last = session.scalar(
-            select(func.max(TimelineEvent.seq)).where(TimelineEvent.task_id == task.id)
-        )
         session.add(
             TimelineEvent(
-                task_id=task.id,
-                event_key=event_key,
-                seq=(last or 0) + 1,
+                task_id=task_id,
+                event_key=f"{key}:{task_id}",
+                seq=(last_seq or 0) + 1,
                 at=datetime.now(UTC),
                 step=None,
                 kind=NOTE_KIND,
@@ -123,9 +127,8 @@ class ArchiveActivities:
             sha256 = self.store.put(packed.content)
             if row is not None:
                 return self._result(row)  # the file was lost from the store: filed again
-            request = session.get_one(ServiceRequest, arg.request_id)
             row = Archive(
-                request_id=request.id,
+                request_id=facts.request_id,
                 sha256=sha256,
                 bytes=len(packed.content),
                 manifest_sha256=packed.manifest_sha256,
@@ -136,9 +139,9 @@ class ArchiveActivities:
                 actor=arg.workflow_id or "system",
                 role="system",
                 action=ARCHIVE_CREATED,
-                target=f"archive:{request.id}",
-                court_code=request.court_code,
-                request_id=request.id,
+                target=f"archive:{facts.request_id}",
+                court_code=facts.court_code,
+                request_id=facts.request_id,
                 detail={
                     "manifest_sha256": packed.manifest_sha256,
                     "archive_sha256": sha256,
@@ -146,7 +149,8 @@ class ArchiveActivities:
                 },
             )
             row.audit_seq = entry.seq
-            note_on_tasks(session, request.id, f"archive:{request.id}", {"archive_sha256": sha256})
+            key = f"archive:{facts.request_id}"
+            note_on_tasks(session, facts.request_id, key, {"archive_sha256": sha256})
             try:
                 session.commit()
             except IntegrityError:

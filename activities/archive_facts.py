@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from activities.archive_basis import service_basis
 from domain.crypto.keyring import is_sealed
@@ -111,27 +111,53 @@ def _iso(moment: datetime | None) -> str:
     return aware.astimezone(UTC).isoformat()
 
 
-def _events(session: Session, task_id: str) -> list[dict[str, Any]]:
-    query = (
-        select(TimelineEvent)
-        .where(TimelineEvent.task_id == task_id, TimelineEvent.kind != NOTE_KIND)
-        .order_by(TimelineEvent.seq, TimelineEvent.at, TimelineEvent.event_key)
-    )
-    return [
-        {
-            "seq": e.seq,
-            "at": _iso(e.at),
-            "legal_date": e.legal_date.isoformat() if e.legal_date else None,
-            "step": e.step,
-            "kind": e.kind,
-            "detail": e.detail,
-        }
-        for e in session.scalars(query)
-    ]
+def _event(e: Any) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "at": _iso(e.at),
+        "legal_date": e.legal_date.isoformat() if e.legal_date else None,
+        "step": e.step,
+        "kind": e.kind,
+        "detail": e.detail,
+    }
 
 
-def _evidence(session: Session, task: ServiceTask) -> list[EvidenceFact]:
-    query = select(Evidence).where(Evidence.task_id == task.id).order_by(Evidence.created_at)
+@dataclass
+class _Rows:
+    """What the archive reads of one task, each table read once for all the request's tasks."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    attempts: list[Attempt] = field(default_factory=list)  # by created_at
+    orders: list[WorkOrder] = field(default_factory=list)  # by created_at
+
+
+def _rows(session: Session, task_ids: list[str]) -> dict[str, _Rows]:
+    """Returns each task's events, evidence, attempts and work orders: four statements, however
+    many parties (issue 16: one statement per table and party before, some of them twice)."""
+    rows = {task_id: _Rows() for task_id in task_ids}
+    if not task_ids:
+        return rows
+    events = select(
+        TimelineEvent.task_id, TimelineEvent.seq, TimelineEvent.at, TimelineEvent.legal_date,
+        TimelineEvent.step, TimelineEvent.kind, TimelineEvent.detail,
+    ).where(TimelineEvent.task_id.in_(task_ids), TimelineEvent.kind != NOTE_KIND)  # fmt: skip
+    order = (TimelineEvent.seq, TimelineEvent.at, TimelineEvent.event_key)
+    for e in session.execute(events.order_by(*order)):
+        rows[e.task_id].events.append(_event(e))
+    evidence = select(Evidence).where(Evidence.task_id.in_(task_ids))
+    for row in session.scalars(evidence.order_by(Evidence.created_at, Evidence.id)):
+        rows[row.task_id].evidence.append(row)
+    attempts = select(Attempt).where(Attempt.task_id.in_(task_ids))
+    for attempt in session.scalars(attempts.order_by(Attempt.created_at)):
+        rows[attempt.task_id].attempts.append(attempt)
+    orders = select(WorkOrder).where(WorkOrder.task_id.in_(task_ids))
+    for order_row in session.scalars(orders.order_by(WorkOrder.created_at)):
+        rows[order_row.task_id].orders.append(order_row)
+    return rows
+
+
+def _evidence(task: ServiceTask, rows: list[Evidence]) -> list[EvidenceFact]:
     return [
         EvidenceFact(
             id=row.id,
@@ -141,16 +167,25 @@ def _evidence(session: Session, task: ServiceTask) -> list[EvidenceFact]:
             bytes=row.bytes,
             path=f"evidence/{safe_name(task.party_ref)}/{row.id}-{safe_name(row.filename)}",
         )
-        for row in session.scalars(query.order_by(Evidence.id))
+        for row in rows
     ]
 
 
-def _served_target(session: Session, task: ServiceTask) -> str:
-    query = select(Attempt.target_label).where(Attempt.task_id == task.id)
-    if task.method:
-        query = query.where(Attempt.step == task.method)
-    label = session.scalar(query.order_by(Attempt.created_at.desc()).limit(1))
-    return label or ""
+def _served_target(task: ServiceTask, attempts: list[Attempt]) -> str:
+    """Returns the label of the latest attempt of the task's method (of any step without one)."""
+    labels = [a.target_label for a in attempts if not task.method or a.step == task.method]
+    return (labels[-1] if labels else "") or ""
+
+
+def _closing(orders: list[WorkOrder], kind: str, nulls_first: bool) -> WorkOrder | None:
+    """Returns the order of that kind closed last, as `ORDER BY closed_at DESC LIMIT 1` picks
+    it: an order not closed first on PostgreSQL (NULLS FIRST), last on SQLite."""
+    of_kind = [o for o in orders if o.kind == kind]
+    still_open = [o for o in of_kind if o.closed_at is None]
+    closed = [o for o in of_kind if o.closed_at is not None]
+    if still_open and (nulls_first or not closed):
+        return still_open[0]
+    return max(closed, key=lambda o: o.closed_at or datetime.min) if closed else None
 
 
 def service_record(order: WorkOrder) -> dict[str, Any]:
@@ -182,20 +217,16 @@ def _signer(order: WorkOrder | None, method: str) -> tuple[str, str, str]:
     return "", "", PLATFORM
 
 
-def _references(session: Session, task: ServiceTask, evidence: list[EvidenceFact]) -> list[str]:
+def _references(
+    evidence: list[EvidenceFact], attempts: list[Attempt], orders: list[WorkOrder]
+) -> list[str]:
     refs = [f"{e.kind}: {e.path} (sha256 {e.sha256[:16]}…)" for e in evidence]
-    attempts = session.scalars(
-        select(Attempt).where(Attempt.task_id == task.id).order_by(Attempt.created_at)
-    )
     # Provider references tie the proof to the raw receipts kept with each attempt.
     refs += [
         f"{a.step}/{a.channel} → {a.target_label}: {a.status} ({a.provider} "
         f"{a.provider_reference or a.idempotency_key})"
         for a in attempts
     ]
-    orders = session.scalars(
-        select(WorkOrder).where(WorkOrder.task_id == task.id).order_by(WorkOrder.created_at)
-    )
     for order in orders:
         witness = service_record(order).get("witness")
         if order.outcome:
@@ -205,16 +236,12 @@ def _references(session: Session, task: ServiceTask, evidence: list[EvidenceFact
     return refs
 
 
-def _party(session: Session, task: ServiceTask) -> PartyFact:
-    evidence = _evidence(session, task)
-    closing = session.scalar(
-        select(WorkOrder)
-        .where(WorkOrder.task_id == task.id, WorkOrder.kind == (task.method or ""))
-        .order_by(WorkOrder.closed_at.desc())
-        .limit(1)
-    )
+def _party(task: ServiceTask, rows: _Rows, provisional: str, nulls_first: bool) -> PartyFact:
+    evidence = _evidence(task, rows.evidence)
+    closing = _closing(rows.orders, task.method or "", nulls_first)
     signer, relation, server = _signer(closing, task.method or "")
     party = task.party
+    target = _served_target(task, rows.attempts)
     return PartyFact(
         ref=task.party_ref,
         name=mask_name(party.name),
@@ -225,33 +252,47 @@ def _party(session: Session, task: ServiceTask) -> PartyFact:
         served_on=task.served_on.isoformat() if task.served_on else "",
         attempts=task.attempts,
         reason=task.reason or "",
-        target=_served_target(session, task),
+        target=target,
         signer=signer if task.status == "served" else "",
         relation=relation if task.status == "served" else "",
         server=server,
         left_at_address=closing is not None and closing.outcome == "left_at_address",
-        provisional=_provisional(session, task),
-        basis=service_basis(task, _served_target(session, task), _events(session, task.id))
-        if task.status == "served"
-        else "",
-        references=_references(session, task, evidence),
-        events=_events(session, task.id),
+        provisional=provisional if task.status == "served" else "",
+        basis=service_basis(task, target, rows.events) if task.status == "served" else "",
+        references=_references(evidence, rows.attempts, rows.orders),
+        events=rows.events,
         evidence=evidence,
     )
 
 
-def _provisional(session: Session, task: ServiceTask) -> str:
-    """Returns why the served-on date is provisional, or "" when it is not."""
-    if task.status != "served":
-        return ""
-    gaps = calendar_gaps(session, [task.id])
-    return gaps[0].words_zh if gaps else ""
+def _provisional(session: Session, tasks: list[ServiceTask]) -> dict[str, str]:
+    """Returns why each served task's served-on date is provisional (tasks absent when not)."""
+    served = [task.id for task in tasks if task.status == "served"]
+    if not served:
+        return {}
+    words: dict[str, str] = {}
+    for gap in calendar_gaps(session, served):
+        words.setdefault(gap.task_id, gap.words_zh)
+    return words
 
 
 def gather(session: Session, request_id: str) -> RequestFacts:
-    """Returns the facts of a request's archive."""
-    request = session.get_one(ServiceRequest, request_id)
-    court = session.get(Court, request.court_code)
+    """Returns the facts of a request's archive: the request and its court, documents, tasks
+    and parties, then each table of the tasks' rows once for all of them."""
+    query = (
+        select(ServiceRequest, Court)
+        .outerjoin(Court, Court.code == ServiceRequest.court_code)
+        .where(ServiceRequest.id == request_id)
+        .options(
+            selectinload(ServiceRequest.documents),
+            selectinload(ServiceRequest.tasks).joinedload(ServiceTask.party),
+        )
+    )
+    request, court = session.execute(query).one()
+    tasks = list(request.tasks)
+    rows = _rows(session, [task.id for task in tasks])
+    provisional = _provisional(session, tasks)
+    nulls_first = session.get_bind().dialect.name == "postgresql"
     return RequestFacts(
         request_id=request.id,
         external_id=request.external_id,
@@ -265,5 +306,7 @@ def gather(session: Session, request_id: str) -> RequestFacts:
             DocumentFact(title=d.title, kind=d.kind, sha256=d.sha256, bytes=d.bytes)
             for d in request.documents
         ],
-        parties=[_party(session, task) for task in request.tasks],
+        parties=[
+            _party(task, rows[task.id], provisional.get(task.id, ""), nulls_first) for task in tasks
+        ],
     )
