@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from activities.archive_basis import service_basis
 from domain.crypto.keyring import is_sealed
@@ -19,6 +19,8 @@ from domain.store.calendar_gaps import calendar_gaps
 from domain.tables.core import (
     Attempt,
     Court,
+    Document,
+    Party,
     ServiceRequest,
     ServiceTask,
     TimelineEvent,
@@ -283,13 +285,19 @@ def gather(session: Session, request_id: str) -> RequestFacts:
         select(ServiceRequest, Court)
         .outerjoin(Court, Court.code == ServiceRequest.court_code)
         .where(ServiceRequest.id == request_id)
-        .options(
-            selectinload(ServiceRequest.documents),
-            selectinload(ServiceRequest.tasks).joinedload(ServiceTask.party),
-        )
     )
     request, court = session.execute(query).one()
-    tasks = list(request.tasks)
+    documents = session.scalars(
+        select(Document).where(Document.request_id == request_id).order_by(Document.position)
+    ).all()
+    # Each task with its party in one statement; task.party then reads the identity map.
+    pairs = session.execute(
+        select(ServiceTask, Party)
+        .join(Party, Party.id == ServiceTask.party_id)
+        .where(ServiceTask.request_id == request_id)
+        .order_by(ServiceTask.position)
+    ).all()
+    tasks = [task for task, _party in pairs]
     rows = _rows(session, [task.id for task in tasks])
     provisional = _provisional(session, tasks)
     nulls_first = session.get_bind().dialect.name == "postgresql"
@@ -304,7 +312,7 @@ def gather(session: Session, request_id: str) -> RequestFacts:
         completed_at=_iso(request.completed_at),
         documents=[
             DocumentFact(title=d.title, kind=d.kind, sha256=d.sha256, bytes=d.bytes)
-            for d in request.documents
+            for d in documents
         ],
         parties=[
             _party(task, rows[task.id], provisional.get(task.id, ""), nulls_first) for task in tasks
