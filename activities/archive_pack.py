@@ -74,12 +74,21 @@ def archive_files(facts: RequestFacts, store: DocumentStore) -> dict[str, bytes]
 
 
 def manifest(
-    files: dict[str, bytes], facts: RequestFacts, audit_head: dict[str, Any] | None = None
+    files: dict[str, bytes],
+    facts: RequestFacts,
+    audit_head: dict[str, Any] | None = None,
+    hashed: dict[str, str] | None = None,
 ) -> bytes:
     """Returns manifest.json: the court and case, every file's path, SHA-256 and size sorted
-    by path, and the audit chain's head when the archive is sealed."""
+    by path, and the audit chain's head when the archive is sealed. `hashed`: the SHA-256 of
+    files already checked against it (evidence, checked by the store as it read them)."""
+    known = hashed or {}
     entries = [
-        {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+        {
+            "path": path,
+            "sha256": known.get(path) or hashlib.sha256(data).hexdigest(),
+            "bytes": len(data),
+        }
         for path, data in sorted(files.items())
     ]
     listed: dict[str, Any] = {
@@ -111,7 +120,9 @@ def pack(facts: RequestFacts, store: DocumentStore, sealing: Sealing | None = No
     """Builds the archive's files, its manifest (signed in manifest.sig when sealing) and the
     zip of them all."""
     files = archive_files(facts, store)
-    listed = manifest(files, facts, sealing.audit_head if sealing else None)
+    # The store refuses evidence whose bytes do not hash to the recorded SHA-256: not hashed again.
+    hashed = {e.path: e.sha256 for party in facts.parties for e in party.evidence}
+    listed = manifest(files, facts, sealing.audit_head if sealing else None, hashed)
     files[MANIFEST] = listed
     if sealing is not None:
         files[SIGNATURE] = sealing.sign(listed)
