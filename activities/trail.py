@@ -173,7 +173,10 @@ class TrailActivities:
     def record_request_outcome(self, arg: RequestOutcomeInput) -> None:
         """Marks the request completed or cancelled."""
         with self.session_factory() as session:
-            request = session.get_one(ServiceRequest, arg.request_id)
+            # Held until commit: a second try of this local activity (a worker that died, a
+            # workflow task that timed out) may overlap the first; it waits, then finds the
+            # request ended and audits nothing.
+            request = session.get_one(ServiceRequest, arg.request_id, with_for_update=True)
             audit_request_outcome(session, request, arg.status)
             request.status = arg.status
             request.completed_at = request.completed_at or utcnow()
