@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -48,18 +47,10 @@ from domain.tables.core import (
     User,
 )
 from tests.databases import fresh_database
+from tests.integration.test_migrations import alembic_config
 
 SUMMONS = (ROOT / "examples" / "summons.pdf").read_bytes()
 AT = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
-
-
-def migrate(url: str) -> None:
-    """Runs `alembic upgrade head` on the database, as the launcher does."""
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    config.attributes["skip_logging"] = True
-    command.upgrade(config, "head")
 
 
 def _timeline(task: ServiceTask) -> list[TimelineEvent]:
@@ -199,7 +190,7 @@ def main() -> None:
         )  # fmt: skip
         configure_logging(settings.log_level)  # as the worker does
         install_ring(settings.key_ring)
-        migrate(settings.effective_database_url)
+        command.upgrade(alembic_config(settings.effective_database_url), "head")
         engine = make_engine(settings.effective_database_url)
         sessions = make_session_factory(engine)
         store = DocumentStore(settings.document_dir)

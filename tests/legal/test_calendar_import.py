@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from api.cli.main import app
 from domain.settings import Settings
@@ -24,6 +24,20 @@ NOTICE_2027 = {
 }
 
 
+def import_2027(
+    notice: dict[str, list[str]],
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Result:
+    """Runs `songda calendar import 2027 FILE` against the test's database with the notice."""
+    source = tmp_path / "2027.json"
+    source.write_text(json.dumps(notice))
+    monkeypatch.setenv("DATABASE_URL", settings.effective_database_url)
+    monkeypatch.setenv("SONGDA_STATE_DIR", str(settings.state_dir))
+    return CliRunner().invoke(app, ["calendar", "import", "2027", str(source)])
+
+
 def test_importing_the_year_confirms_its_dates(
     db: Session, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -31,11 +45,7 @@ def test_importing_the_year_confirms_its_dates(
     task = seed_task(db)
     publish(db, task, "2026-12-20", "2027-01-19", "unconfirmed (provisional)")
     assert [g.years for g in calendar_gaps(db)] == [[2027]]
-    source = tmp_path / "2027.json"
-    source.write_text(json.dumps(NOTICE_2027))
-    monkeypatch.setenv("DATABASE_URL", settings.effective_database_url)
-    monkeypatch.setenv("SONGDA_STATE_DIR", str(settings.state_dir))
-    result = CliRunner().invoke(app, ["calendar", "import", "2027", str(source)])
+    result = import_2027(NOTICE_2027, settings, tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output
     assert "2027" in result.output
     db.expire_all()

@@ -3,7 +3,6 @@ the change on the timeline and in the audit, and tells the notices still running
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,9 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
-from api.cli.main import app
 from domain.pure.legal_calendar import YearOverride
 from domain.settings import Settings
 from domain.store.calendar_gaps import calendar_gaps
@@ -25,6 +22,7 @@ from domain.tables.trust import AuditEntry
 from tests.api.conftest import auth, make_token
 from tests.api.test_work_orders import seed_task
 from tests.databases import fresh_database
+from tests.legal.test_calendar_import import import_2027
 from tests.legal.test_calendar_missing import publish
 
 # 2027-01-19, the weekend-only last day of a notice issued 2026-12-20, is a holiday here.
@@ -64,11 +62,7 @@ def test_the_cli_import_recomputes_a_served_date_and_records_it(
     a second import changes nothing more."""
     task = served_provisionally(db)
     assert [g.task_id for g in calendar_gaps(db)] == [task.id]
-    source = tmp_path / "2027.json"
-    source.write_text(json.dumps(NOTICE_2027))
-    monkeypatch.setenv("DATABASE_URL", settings.effective_database_url)
-    monkeypatch.setenv("SONGDA_STATE_DIR", str(settings.state_dir))
-    result = CliRunner().invoke(app, ["calendar", "import", "2027", str(source)])
+    result = import_2027(NOTICE_2027, settings, tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output
     assert "1 moved" in result.output
     assert f"task {task.id}: served on 2027-01-19 -> 2027-01-20" in result.output
@@ -86,7 +80,7 @@ def test_the_cli_import_recomputes_a_served_date_and_records_it(
         task.id, "2027-01-19", "2027-01-20"
     )  # fmt: skip
     assert calendar_gaps(db) == []
-    again = CliRunner().invoke(app, ["calendar", "import", "2027", str(source)])
+    again = import_2027(NOTICE_2027, settings, tmp_path, monkeypatch)
     assert again.exit_code == 0, again.output
     assert "0 moved, 0 stood" in again.output
     db.expire_all()
