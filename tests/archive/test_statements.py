@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from activities.archive import ArchiveActivities
-from bench.archive import migrate, seed
+from bench.archive import seed
 from domain.crypto.sealed_types import install_ring
 from domain.pure.archive_io import ArchiveInput
 from domain.settings import Settings
@@ -24,6 +25,7 @@ from domain.store.db import make_engine, make_session_factory
 from domain.store.documents import DocumentStore
 from tests.archive.conftest import _seed
 from tests.databases import fresh_database
+from tests.integration.test_migrations import alembic_config
 
 # One served electronic party: the archive row and the facts (request and court, documents,
 # tasks and parties, events, evidence, attempts, work orders, calendar and notices), the chain
@@ -41,7 +43,7 @@ def database(tmp_path: Path) -> Iterator[tuple[Settings, Engine, sessionmaker[Se
     with fresh_database("postgresql") as url:
         settings = Settings(SONGDA_STATE_DIR=tmp_path / "state", DATABASE_URL=url)
         install_ring(settings.key_ring)
-        migrate(settings.effective_database_url)
+        command.upgrade(alembic_config(settings.effective_database_url), "head")
         engine = make_engine(settings.effective_database_url)
         yield settings, engine, make_session_factory(engine)
         engine.dispose()
